@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>arXiv Daily</p>, document.getElementById('app')!);

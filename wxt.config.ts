@@ -1,0 +1,20 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    plugins: [preact()],
+  }),
+  manifest: ({ browser }) => ({
+    name: 'arXiv Daily',
+    description: 'Your daily arXiv, bilingual: new papers in your categories, matched to your keywords.',
+    permissions: ['storage', 'alarms', 'unlimitedStorage'],
+    host_permissions: ['https://rss.arxiv.org/*', 'https://export.arxiv.org/*'],
+    action: { default_title: 'arXiv Daily' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'arxiv-daily@arxiv-daily.app' } } }
+      : {}),
+  }),
+});
