@@ -4,6 +4,8 @@ import preact from '@preact/preset-vite';
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // MV3 everywhere: Chrome's service worker, Firefox's event page.
+  manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
   }),

@@ -35,8 +35,14 @@ export function etParts(instant: Date | number): EtParts {
     hour: Number(parts.hour),
     minute: Number(parts.minute),
     second: Number(parts.second),
-    weekday: WEEKDAYS.indexOf(parts.weekday),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
   };
+}
+
+/** Year, month (1–12) and day of a `YYYY-MM-DD` date. */
+function ymd(date: string): [number, number, number] {
+  const [y = NaN, m = NaN, d = NaN] = date.split('-').map(Number);
+  return [y, m, d];
 }
 
 /** `YYYY-MM-DD` of an instant in New York. */
@@ -48,14 +54,14 @@ export function etDate(instant: Date | number): string {
 export function etOffsetMinutes(instant: Date | number): number {
   const t = new Date(instant).getTime();
   const p = etParts(t);
-  const [y, m, d] = p.date.split('-').map(Number);
+  const [y, m, d] = ymd(p.date);
   const asUtc = Date.UTC(y, m - 1, d, p.hour, p.minute, p.second);
   return Math.round((asUtc - Math.floor(t / 1000) * 1000) / 60000);
 }
 
 /** The instant of a New York wall-clock time (`YYYY-MM-DD`, hour, minute). */
 export function etInstant(date: string, hour = 0, minute = 0): Date {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = ymd(date);
   const guess = Date.UTC(y, m - 1, d, hour, minute);
   // Two passes settle the offset even on DST change days.
   let t = guess - etOffsetMinutes(guess) * 60000;
@@ -65,12 +71,12 @@ export function etInstant(date: string, hour = 0, minute = 0): Date {
 
 /** Adds whole days to a `YYYY-MM-DD` date. */
 export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = ymd(date);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** 0 = Sunday … 6 = Saturday for a `YYYY-MM-DD` date. */
 export function weekdayOf(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = ymd(date);
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }

@@ -1,0 +1,135 @@
+import { useState } from 'preact/hooks';
+import type { Settings } from '@/lib/settings';
+
+export interface OptionsFormProps {
+  initial: Settings;
+  welcome: boolean;
+  /** Papers of the latest listing each keyword entry would match (live preview), or undefined before a fetch. */
+  preview(keywords: string[]): { counts: Map<string, number>; errors: Map<string, string>; total: number } | undefined;
+  onSave(next: Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace'>): Promise<void>;
+}
+
+const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+export function OptionsForm({ initial, welcome, preview, onSave }: OptionsFormProps) {
+  const [categories, setCategories] = useState(initial.categories);
+  const [newCat, setNewCat] = useState('');
+  const [catError, setCatError] = useState('');
+  const [keywordText, setKeywordText] = useState(initial.keywords.join('\n'));
+  const [includeCross, setIncludeCross] = useState(initial.includeCross);
+  const [includeReplace, setIncludeReplace] = useState(initial.includeReplace);
+  const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
+
+  const keywords = keywordText.split('\n').map((k) => k.trim()).filter(Boolean);
+  const live = preview(keywords);
+
+  const addCategory = () => {
+    const c = newCat.trim();
+    if (!c) return;
+    if (!CATEGORY_RE.test(c)) return setCatError(`"${c}" is not an arXiv category (e.g. cs.AI, math.PR, hep-th, or a whole archive like cs).`);
+    if (!categories.includes(c)) setCategories([...categories, c]);
+    setNewCat('');
+    setCatError('');
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!categories.length) return setSaved('Follow at least one category.');
+    setSaved('saving');
+    try {
+      await onSave({ categories, keywords, includeCross, includeReplace });
+      setSaved('saved');
+    } catch (err) {
+      setSaved(`Could not save: ${(err as Error).message}`);
+    }
+  };
+
+  return (
+    <form class="options" onSubmit={save}>
+      <h1>arXiv Daily</h1>
+      {welcome && (
+        <p class="welcome" role="note">
+          Welcome! arXiv Daily is already fetching today's listing for the categories below. Change them, add keywords,
+          and the toolbar badge will count the new papers that matter to you.
+        </p>
+      )}
+      <fieldset>
+        <legend>Categories</legend>
+        <ul class="chips" aria-label="Followed categories">
+          {categories.map((c) => (
+            <li key={c}>
+              {c}{' '}
+              <button type="button" aria-label={`Remove ${c}`} onClick={() => setCategories(categories.filter((x) => x !== c))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <label for="new-category">Add a category</label>{' '}
+        <input
+          id="new-category"
+          value={newCat}
+          placeholder="e.g. stat.ML"
+          onInput={(e) => setNewCat((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              addCategory();
+            }
+          }}
+        />{' '}
+        <button type="button" onClick={addCategory}>
+          Add
+        </button>
+        {catError && <p class="error" role="alert">{catError}</p>}
+      </fieldset>
+      <fieldset>
+        <legend>Listing</legend>
+        <label>
+          <input type="checkbox" checked={includeCross} onChange={(e) => setIncludeCross((e.target as HTMLInputElement).checked)} />{' '}
+          Include cross-lists from other categories
+        </label>
+        <br />
+        <label>
+          <input type="checkbox" checked={includeReplace} onChange={(e) => setIncludeReplace((e.target as HTMLInputElement).checked)} />{' '}
+          Include replacements (new versions of older papers)
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Keywords</legend>
+        <label for="keywords">One keyword per line; papers are grouped by keyword and only matches are counted.</label>
+        <textarea id="keywords" rows={6} value={keywordText} onInput={(e) => setKeywordText((e.target as HTMLTextAreaElement).value)} />
+        <details class="syntax">
+          <summary>Keyword syntax</summary>
+          <ul>
+            <li><code>reinforcement learning</code>: a phrase, in the title or abstract, any case, whole words; plurals and hyphens match too (<code>diffusion policy</code> finds “diffusion policies”, “diffusion-policy”).</li>
+            <li><code>"world model"</code>: a quoted phrase.</li>
+            <li><code>LLM -survey</code>: exclude papers that also mention a word or <code>-"quoted phrase"</code>.</li>
+            <li><code>/\bRL(HF)?\b/</code>: a regular expression.</li>
+            <li><code>au:Levine</code> or <code>au:"Sergey Levine"</code>: papers by an author (accents optional).</li>
+            <li>Several parts in one line must all match.</li>
+          </ul>
+        </details>
+        {live && keywords.length > 0 && (
+          <ul class="preview" aria-label="Matches in the latest listing">
+            {keywords.map((k) => (
+              <li key={k}>
+                <code>{k}</code>:{' '}
+                {live.errors.has(k) ? <span class="error">{live.errors.get(k)}</span> : `${live.counts.get(k) ?? 0} papers in the latest listing`}
+              </li>
+            ))}
+            <li>
+              <strong>{live.total}</strong> papers in all (each counted once)
+            </li>
+          </ul>
+        )}
+      </fieldset>
+      <p class="save-row">
+        <button type="submit" class="primary">Save</button>{' '}
+        <span role="status" class={saved.startsWith('Could') || saved.startsWith('Follow') ? 'error' : 'muted'}>
+          {saved === 'saved' ? 'Saved.' : saved === 'saving' ? 'Saving…' : saved === 'idle' ? '' : saved}
+        </span>
+      </p>
+    </form>
+  );
+}

@@ -1,3 +1,0 @@
-export default defineBackground(() => {
-  console.log('arXiv Daily background started');
-});

@@ -1,0 +1,38 @@
+import { browser } from 'wxt/browser';
+import { isMessage, type Envelope } from '@/lib/messages';
+import {
+  handleMessage,
+  onSettingsChanged,
+  POLL_ALARM,
+  refreshBadge,
+  schedulePoll,
+  SETTINGS_KEY,
+  syncNow,
+} from './sync-service';
+
+export default defineBackground(() => {
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    // The welcome page is the options page, opened once with the defaults selected.
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+  });
+  // Browser start: catch up on a listing missed while the browser was closed.
+  browser.runtime.onStartup.addListener(() => void schedulePoll('startup', false));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POLL_ALARM) void syncNow('alarm');
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = changes[SETTINGS_KEY];
+    if (area === 'local' && change) onSettingsChanged(change.oldValue, change.newValue);
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender): Promise<Envelope<unknown>> | undefined => {
+    // Only our own pages talk to the background (content scripts come later, with their own checks).
+    if (sender.id !== browser.runtime.id || !isMessage(message)) return undefined;
+    return handleMessage(message).then(
+      (value) => ({ ok: true, value }) as const,
+      (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }) as const,
+    );
+  });
+  // Every service-worker start: make sure a poll is planned (first run: sync now) and the badge is right.
+  void schedulePoll('worker-start', true);
+  void refreshBadge();
+});

@@ -1,0 +1,94 @@
+/**
+ * The background's sync service: one sync at a time, its poll alarm and the toolbar badge.
+ * Wiring only; the decisions live in lib/sync and lib/arxiv/schedule.
+ */
+import { browser } from 'wxt/browser';
+import { RequestGate } from '@/lib/arxiv/gate';
+import { getDb } from '@/lib/db/schema';
+import { getFeedStates, getMeta, markRead, markSeen, setStarred } from '@/lib/db/queries';
+import { BADGE_COLOR, badgeText, loadListing } from '@/lib/listing';
+import type { Message, Reply, Status } from '@/lib/messages';
+import { loadSettings, SETTINGS_KEY } from '@/lib/settings';
+import { getPollState, planAfterSync, planFromState } from '@/lib/sync/poller';
+import { singleFlight } from '@/lib/sync/single-flight';
+import { LAST_SYNC_KEY, runSync, type SyncReport } from '@/lib/sync/sync';
+
+export const POLL_ALARM = 'arxiv-poll';
+
+/** Every request to arXiv from this context passes this gate (one at a time, 3 s apart). */
+export const arxivGate = new RequestGate(3000);
+
+export const syncNow = singleFlight('arxiv-daily-sync', async (reason: string): Promise<SyncReport> => {
+  const db = await getDb();
+  const settings = await loadSettings(browser.storage.local);
+  const report = await runSync(
+    { db, settings, gate: arxivGate, fetch: (input, init) => fetch(input, init), now: () => Date.now() },
+    reason,
+  );
+  const plan = await planAfterSync(db, report);
+  await browser.alarms.create(POLL_ALARM, { when: plan.at.getTime() });
+  await refreshBadge();
+  return report;
+});
+
+/** Recomputes the badge from the database: unseen relevant papers of the latest listing. */
+export async function refreshBadge(): Promise<string> {
+  const db = await getDb();
+  const view = await loadListing(db, await loadSettings(browser.storage.local));
+  const text = badgeText(view.unseen);
+  await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOR });
+  await browser.action.setBadgeText({ text });
+  return text;
+}
+
+/**
+ * Plans from stored state and either syncs at once (first run) or sets the alarm. With `onlyIfMissing`
+ * (every service-worker start) an existing alarm is left alone.
+ */
+export async function schedulePoll(why: string, onlyIfMissing: boolean): Promise<void> {
+  if (onlyIfMissing && (await browser.alarms.get(POLL_ALARM))) return;
+  const now = new Date();
+  const plan = await planFromState(await getDb(), now);
+  if (plan.at.getTime() <= now.getTime()) void syncNow(`${why}:${plan.reason}`);
+  else await browser.alarms.create(POLL_ALARM, { when: plan.at.getTime() });
+}
+
+export async function getStatus(): Promise<Status> {
+  const db = await getDb();
+  const [lastSync, poll, feeds, badge] = await Promise.all([
+    getMeta<SyncReport>(db, LAST_SYNC_KEY),
+    getPollState(db),
+    getFeedStates(db),
+    browser.action.getBadgeText({}),
+  ]);
+  return { syncing: syncNow.running(), lastSync, nextPollAt: poll.next?.at, nextPollReason: poll.next?.reason, feeds, badge };
+}
+
+/** Answers one validated message from an extension page. */
+export async function handleMessage(m: Message): Promise<Reply<Message['type']>> {
+  const db = await getDb();
+  switch (m.type) {
+    case 'sync-now':
+      return syncNow('manual');
+    case 'get-status':
+      return getStatus();
+    case 'mark-seen':
+      await markSeen(db, m.ids, Date.now());
+      return { badge: await refreshBadge() };
+    case 'set-read':
+      await markRead(db, m.id, m.read, Date.now());
+      return { badge: await refreshBadge() };
+    case 'set-starred':
+      await setStarred(db, m.id, m.starred, Date.now());
+      return null;
+  }
+}
+
+/** Reacts to settings changes: new categories need a fetch, new keywords a new badge. */
+export function onSettingsChanged(oldValue: unknown, newValue: unknown): void {
+  const cats = (v: unknown) => JSON.stringify((v as { categories?: unknown } | undefined)?.categories ?? null);
+  if (cats(oldValue) !== cats(newValue)) void syncNow('settings');
+  else void refreshBadge();
+}
+
+export { SETTINGS_KEY };

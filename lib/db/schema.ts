@@ -1,0 +1,108 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { AnnounceType, Paper } from '../arxiv/types';
+
+/** Which papers a feed announced on which listing day (one row per day and paper). */
+export interface ListingRow {
+  day: string;
+  id: string;
+  type: AnnounceType;
+}
+
+/** One stored listing day: when it was announced and what it held. */
+export interface DayRow {
+  day: string;
+  /** The real announcement instant (ISO), e.g. Thu 20:00 ET for Friday's listing. */
+  announcedAt: string;
+  /** When we stored it (ISO). */
+  fetchedAt: string;
+  counts: Record<AnnounceType, number>;
+}
+
+/** What we know about one feed URL: validators for conditional requests and the last outcome. */
+export interface FeedState {
+  url: string;
+  categories: string[];
+  etag?: string;
+  lastModified?: string;
+  /** Channel date (ISO) of the last feed we stored or found unchanged. */
+  channelDate?: string;
+  /** Listing day of the last non-empty feed stored from this URL. */
+  listingDay?: string;
+  itemCount?: number;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  lastOutcome?: 'new' | 'unchanged' | 'empty' | 'error';
+  error?: { kind: string; message: string; status?: number; at: string };
+  /** When the next attempt may be made after an error (ISO). */
+  retryAt?: string;
+}
+
+/** The user's marks on a paper, kept apart from the paper so that re-ingesting never touches them. */
+export interface UserRow {
+  id: string;
+  seenAt?: number;
+  readAt?: number;
+  starredAt?: number;
+}
+
+export interface ArxivDbSchema extends DBSchema {
+  papers: { key: string; value: Paper; indexes: { announceDay: string; categories: string } };
+  listings: { key: [string, string]; value: ListingRow; indexes: { day: string; id: string } };
+  days: { key: string; value: DayRow };
+  feeds: { key: string; value: FeedState };
+  user: { key: string; value: UserRow; indexes: { starredAt: number } };
+  meta: { key: string; value: unknown };
+}
+
+export type ArxivDb = IDBPDatabase<ArxivDbSchema>;
+type UpgradeTx = IDBPTransaction<ArxivDbSchema, StoreNames<ArxivDbSchema>[], 'versionchange'>;
+
+export const DB_NAME = 'arxiv-daily';
+
+/**
+ * One upgrade step per schema version, applied in order. Never edit a released step: add a new one,
+ * and add the shape it reads to tests/unit/db-upgrade.test.ts so old databases keep opening with their data.
+ */
+export const MIGRATIONS: Array<(db: ArxivDb, tx: UpgradeTx) => void> = [
+  // v1: papers, daily listings, feed states, user marks, key-value meta.
+  (db) => {
+    const papers = db.createObjectStore('papers', { keyPath: 'id' });
+    papers.createIndex('announceDay', 'announceDay');
+    papers.createIndex('categories', 'categories', { multiEntry: true });
+    const listings = db.createObjectStore('listings', { keyPath: ['day', 'id'] });
+    listings.createIndex('day', 'day');
+    listings.createIndex('id', 'id');
+    db.createObjectStore('days', { keyPath: 'day' });
+    db.createObjectStore('feeds', { keyPath: 'url' });
+    const user = db.createObjectStore('user', { keyPath: 'id' });
+    user.createIndex('starredAt', 'starredAt');
+    db.createObjectStore('meta');
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+/** Opens (creating or upgrading) the database. `version` below the latest exists for upgrade tests. */
+export function openArxivDb(name = DB_NAME, version = DB_VERSION): Promise<ArxivDb> {
+  return openDB<ArxivDbSchema>(name, version, {
+    upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db, tx);
+    },
+    blocking() {
+      // A newer version wants to open (extension updated while a page is open): let it.
+      dbPromise = undefined;
+    },
+  });
+}
+
+let dbPromise: Promise<ArxivDb> | undefined;
+
+/** The shared connection of this context (service worker, popup, options). */
+export function getDb(): Promise<ArxivDb> {
+  dbPromise ??= openArxivDb().then((db) => {
+    db.addEventListener('versionchange', () => db.close());
+    db.addEventListener('close', () => (dbPromise = undefined));
+    return db;
+  });
+  return dbPromise;
+}

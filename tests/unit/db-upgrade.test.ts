@@ -1,0 +1,103 @@
+/**
+ * Stored data survives every upgrade: for each released schema version, a database is written exactly
+ * as that version wrote it (raw IndexedDB, shapes frozen here — never generated from today's code),
+ * then opened by the current code, which must read every record.
+ * When a version is added to MIGRATIONS, add its writer to WRITERS.
+ */
+import { describe, expect, it } from 'vitest';
+import { DB_VERSION, MIGRATIONS, openArxivDb } from '@/lib/db/schema';
+import { latestDay, papersOfDay } from '@/lib/db/queries';
+import { loadListing } from '@/lib/listing';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { dbName } from './helpers/fixtures';
+
+function req<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+/** Version 1 as released: its stores, indexes and record shapes. */
+async function writeV1(name: string): Promise<void> {
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    const papers = db.createObjectStore('papers', { keyPath: 'id' });
+    papers.createIndex('announceDay', 'announceDay');
+    papers.createIndex('categories', 'categories', { multiEntry: true });
+    const listings = db.createObjectStore('listings', { keyPath: ['day', 'id'] });
+    listings.createIndex('day', 'day');
+    listings.createIndex('id', 'id');
+    db.createObjectStore('days', { keyPath: 'day' });
+    db.createObjectStore('feeds', { keyPath: 'url' });
+    db.createObjectStore('user', { keyPath: 'id' }).createIndex('starredAt', 'starredAt');
+    db.createObjectStore('meta');
+  };
+  const db = await req(open);
+  const tx = db.transaction(['papers', 'listings', 'days', 'feeds', 'user', 'meta'], 'readwrite');
+  tx.objectStore('papers').put({
+    id: 'hep-th/9901001',
+    version: 2,
+    title: 'An old-style paper',
+    abstract: 'We study $x^2$ in \\emph{detail}.',
+    authors: ['José García'],
+    categories: ['hep-th', 'math-ph'],
+    announceType: 'new',
+    announceDay: '2024-03-26',
+    links: { abs: 'https://arxiv.org/abs/hep-th/9901001', pdf: 'https://arxiv.org/pdf/hep-th/9901001', html: 'https://arxiv.org/html/hep-th/9901001' },
+  });
+  tx.objectStore('listings').put({ day: '2024-03-26', id: 'hep-th/9901001', type: 'new' });
+  tx.objectStore('days').put({
+    day: '2024-03-26',
+    announcedAt: '2024-03-26T00:00:00.000Z',
+    fetchedAt: '2024-03-26T05:00:00.000Z',
+    counts: { new: 1, cross: 0, replace: 0, 'replace-cross': 0 },
+  });
+  tx.objectStore('feeds').put({ url: 'https://rss.arxiv.org/rss/hep-th', categories: ['hep-th'], etag: '"x"', listingDay: '2024-03-26' });
+  tx.objectStore('user').put({ id: 'hep-th/9901001', seenAt: 1, starredAt: 2 });
+  tx.objectStore('meta').put({ last: { at: '2024-03-26T05:00:00.000Z', outcome: 'new', attemptsForExpectedDay: 1 }, consecutiveErrors: 0 }, 'poll');
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+const WRITERS: Record<number, (name: string) => Promise<void>> = { 1: writeV1 };
+
+describe('schema upgrades keep stored data', () => {
+  it('has a writer for every released version', () => {
+    expect(Object.keys(WRITERS).map(Number)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  for (const [version, write] of Object.entries(WRITERS)) {
+    it(`opens a database written by version ${version} with its data`, async () => {
+      const name = dbName(`v${version}`);
+      await write(name);
+      const db = await openArxivDb(name);
+      expect(db.version).toBe(DB_VERSION);
+      expect((await latestDay(db))?.day).toBe('2024-03-26');
+      const [listed] = await papersOfDay(db, '2024-03-26');
+      expect(listed!.paper).toMatchObject({ id: 'hep-th/9901001', version: 2, authors: ['José García'] });
+      expect(listed!.user).toEqual({ id: 'hep-th/9901001', seenAt: 1, starredAt: 2 });
+      expect(await db.getAllFromIndex('user', 'starredAt')).toHaveLength(1);
+      expect(await db.getAllFromIndex('papers', 'categories', 'math-ph')).toHaveLength(1);
+      expect((await db.get('feeds', 'https://rss.arxiv.org/rss/hep-th'))?.etag).toBe('"x"');
+      const view = await loadListing(db, { ...DEFAULT_SETTINGS, categories: ['hep-th'] });
+      expect(view.relevant.map((i) => i.paper.id)).toEqual(['hep-th/9901001']);
+      db.close();
+    });
+  }
+
+  it('reopening the current version changes nothing', async () => {
+    const name = dbName('reopen');
+    await writeV1(name);
+    const a = await openArxivDb(name);
+    const before = await a.getAll('papers');
+    a.close();
+    const b = await openArxivDb(name);
+    expect(await b.getAll('papers')).toEqual(before);
+    b.close();
+  });
+});
