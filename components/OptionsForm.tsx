@@ -1,17 +1,29 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import type { ListedPaper } from '@/lib/db/queries';
+import { buildListing } from '@/lib/listing';
+import { compileKeywords } from '@/lib/match';
 import type { Settings } from '@/lib/settings';
 
 export interface OptionsFormProps {
   initial: Settings;
   welcome: boolean;
-  /** Papers of the latest listing each keyword entry would match (live preview), or undefined before a fetch. */
-  preview(keywords: string[]): { counts: Map<string, number>; errors: Map<string, string>; total: number } | undefined;
+  /** The latest stored listing (for the live keyword preview), or undefined before the first fetch. */
+  latest: readonly ListedPaper[] | undefined;
   onSave(next: Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace'>): Promise<void>;
+}
+
+/** How many papers of the latest listing each keyword matches, with the form's current settings. */
+function keywordPreview(latest: readonly ListedPaper[], settings: Settings) {
+  const compiled = compileKeywords(settings.keywords);
+  const view = buildListing(latest, settings, undefined, compiled);
+  const counts = new Map(view.groups.map((g) => [g.keyword, g.items.length]));
+  const errors = new Map(compiled.errors.map((e) => [e.label, e.message]));
+  return { counts, errors, total: view.relevant.length };
 }
 
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
-export function OptionsForm({ initial, welcome, preview, onSave }: OptionsFormProps) {
+export function OptionsForm({ initial, welcome, latest, onSave }: OptionsFormProps) {
   const [categories, setCategories] = useState(initial.categories);
   const [newCat, setNewCat] = useState('');
   const [catError, setCatError] = useState('');
@@ -21,7 +33,9 @@ export function OptionsForm({ initial, welcome, preview, onSave }: OptionsFormPr
   const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
 
   const keywords = keywordText.split('\n').map((k) => k.trim()).filter(Boolean);
-  const live = preview(keywords);
+  const form: Settings = { ...initial, categories, keywords, includeCross, includeReplace };
+  const formKey = JSON.stringify(form);
+  const live = useMemo(() => (latest?.length ? keywordPreview(latest, form) : undefined), [latest, formKey]);
 
   const addCategory = () => {
     const c = newCat.trim();

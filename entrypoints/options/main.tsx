@@ -4,44 +4,37 @@ import { OptionsForm } from '@/components/OptionsForm';
 import '@/components/styles.css';
 import './options.css';
 import { getDb } from '@/lib/db/schema';
-import { loadListing, type ListingView } from '@/lib/listing';
-import { compileKeywords, matchPaper } from '@/lib/match';
-import { loadSettings, saveSettings } from '@/lib/settings';
+import { latestDay, papersOfDay, type ListedPaper } from '@/lib/db/queries';
+import { request } from '@/lib/messages';
+import { loadSettings, saveSettings, type Settings } from '@/lib/settings';
+
+const send = (m: unknown) => browser.runtime.sendMessage(m);
+
+async function loadLatest(): Promise<ListedPaper[] | undefined> {
+  try {
+    const db = await getDb();
+    const day = await latestDay(db);
+    return day ? await papersOfDay(db, day.day) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function main() {
-  const settings = await loadSettings(browser.storage.local);
-  let listing: ListingView | undefined;
-  try {
-    listing = await loadListing(await getDb(), { ...settings, keywords: [] });
-  } catch {
-    listing = undefined;
-  }
-  const preview = (keywords: string[]) => {
-    if (!listing?.day) return undefined;
-    const compiled = compileKeywords(keywords);
-    const counts = new Map<string, number>();
-    const errors = new Map(compiled.errors.map((e) => [e.label, e.message]));
-    let total = 0;
-    for (const item of listing.all) {
-      const m = matchPaper(item.paper, compiled);
-      if (m.keywords.length) total++;
-      for (const k of m.keywords) counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    return { counts, errors, total };
-  };
+  const root = document.getElementById('app')!;
+  let settings = await loadSettings(browser.storage.local);
   const welcome = new URLSearchParams(location.search).has('welcome') || !(await browser.storage.local.get('welcomed')).welcomed;
   if (welcome) await browser.storage.local.set({ welcomed: true });
-  render(
-    <OptionsForm
-      initial={settings}
-      welcome={welcome}
-      preview={preview}
-      onSave={async (next) => {
-        await saveSettings(browser.storage.local, next);
-      }}
-    />,
-    document.getElementById('app')!,
-  );
+  const show = (latest: ListedPaper[] | undefined) =>
+    render(<OptionsForm initial={settings} welcome={welcome} latest={latest} onSave={save} />, root);
+  async function save(next: Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace'>) {
+    const categoriesChanged = JSON.stringify(next.categories) !== JSON.stringify(settings.categories);
+    settings = await saveSettings(browser.storage.local, next);
+    // New categories: wait for the fetch the background starts (joining it), then preview with its papers.
+    if (categoriesChanged) await request(send, 'sync-now').catch(() => undefined);
+    show(await loadLatest());
+  }
+  show(await loadLatest());
 }
 
 void main();

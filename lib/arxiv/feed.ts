@@ -115,7 +115,7 @@ const RSS_ERROR_TITLE = /^\s*Feed error for query/i;
 export function parseFeed(xml: string): ParsedFeed {
   const head = leadingMarkup(xml);
   if (head === '') {
-    throw new FeedError('truncated', 'arXiv sent an empty response. Try again in a few minutes.');
+    throw new FeedError('truncated', 'arXiv sent an empty response');
   }
   if (/^<(?:!doctype\s+html|html[\s>])/i.test(head)) throw notFeed(true);
   if (head[0] !== '<') throw notFeed(false);
@@ -123,7 +123,7 @@ export function parseFeed(xml: string): ParsedFeed {
     if (/^<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>/]/.test(head)) {
       throw new FeedError(
         'truncated',
-        'The feed from arXiv arrived incomplete (the download was cut off). Try again in a few minutes.',
+        'The feed from arXiv arrived incomplete (the download was cut off)',
       );
     }
     throw notFeed(false);
@@ -152,8 +152,8 @@ function notFeed(html: boolean): FeedError {
   return new FeedError(
     'not-feed',
     html
-      ? 'arXiv sent a web page instead of a feed. arXiv may be down for maintenance, or a network login page may be in the way.'
-      : 'The response from arXiv is not a feed.',
+      ? 'arXiv sent a web page instead of a feed (maintenance, or a network login page in the way)'
+      : 'The response from arXiv is not a feed',
   );
 }
 

@@ -68,9 +68,12 @@ export async function ingestFeed(
   const listings = tx.objectStore('listings');
   const result: IngestResult = { added: 0, updated: 0, listed: 0 };
 
-  const incoming = feed.papers.map((p) =>
-    day && (p.announceType === 'new' || p.announceType === 'cross') ? { ...p, announceDay: p.announceDay ?? day } : p,
-  );
+  // A paper's announce day is the day it was first announced (new or cross-list); a replacement of a
+  // paper we never saw does not claim one.
+  const incoming = feed.papers.map((p): Paper => {
+    const { announceDay: _feedDay, ...rest } = p;
+    return day && (p.announceType === 'new' || p.announceType === 'cross') ? { ...rest, announceDay: day } : rest;
+  });
   // Issue every read first so the transaction stays busy, then write.
   const done = settle(tx.done);
   const olds = await Promise.all(incoming.map((p) => settle(papers.get(p.id))));

@@ -4,21 +4,25 @@
  *
  * Syntax (one keyword per entry; the entry text, trimmed, is the keyword's label):
  *   reinforcement learning        bare words form one phrase
- *   "diffusion policy"            a quoted phrase (same matching as bare words; quotes only group)
- *   -survey  -"large language model"  exclusion: the paper does not count for THIS keyword
- *                                 when the excluded term appears
- *   /diffu(sion|se)\s+model/      JavaScript regular expression, searched in the raw text;
- *                                 flag i when no flags are given, written flags replace it
- *   au:Levine  au:"Sergey Levine" author watch (accent- and case-insensitive)
+ *   "diffusion policy"            a quoted phrase (same matching as bare words; quotes only group,
+ *                                 so a phrase can sit next to other parts; “curly” quotes work too)
+ *   -survey  -"large language model"  exclusion: the paper does not count for THIS keyword when the
+ *                                 excluded term appears (also -/regex/ and -au:Name)
+ *   /diffu(sion|se)\s+model/      JavaScript regular expression on the raw title and abstract; no
+ *                                 automatic word boundaries; flag i when no flags are written,
+ *                                 written flags (i m s u v) replace it: /BERT/u is case-sensitive
+ *   au:Levine  au:"Sergey Levine" author watch: last name or full name, case- and accent-insensitive
  *   several positive parts in one entry must all match (AND):  "diffusion policy" au:Levine
  *
- * Phrase matching (bare or quoted): case-insensitive; accent-insensitive (é = e, TeX \'e = e);
- * on Unicode word boundaries (RL never matches URL or CURL, but matches RL-based);
- * each word also matches its plural/singular (policy ↔ policies, model ↔ models, class ↔ classes,
- * matrix ↔ matrices, analysis ↔ analyses; LLM ↔ LLMs); words written with a space match across
- * any run of whitespace (newlines included), `~`, hyphens or en dashes; words written with a hyphen
- * (`pre-training`) also match written together (`pretraining`). There is no stemming beyond
- * plurals: `reinforcement learning` does not match `reinforcement-learned`.
+ * Phrase matching (bare or quoted), in title and abstract: case-insensitive; accent-insensitive
+ * (é = e, TeX \'e = e); on Unicode word boundaries (RL never matches URL, CURL or MBRL, but matches
+ * RL-based); each word also matches its plural/singular (policy ↔ policies, model ↔ models,
+ * class ↔ classes, matrix ↔ matrices, analysis ↔ analyses, LLM ↔ LLMs); words written with a space
+ * match across any run of whitespace (newlines included), TeX `~`, hyphens or en dashes; words
+ * written with a hyphen (`pre-training`) also match written together (`pretraining`), but words
+ * written with a space or together do not (`pretraining` does not match `pre-training`). No stemming
+ * beyond plurals: `reinforcement learning` does not match `reinforcement-learned`. TeX markup around
+ * a phrase is fine (`\textbf{diffusion policy}`).
  */
 
 /** Where a part is searched. */
@@ -150,10 +154,12 @@ export function foldText(raw: string): FoldedText {
     // A lone combining mark: the previous character's range grows to cover it.
     const last = segments[segments.length - 1];
     if (!last) return;
-    if (last.plain && last.to - last.from > 1) {
-      last.to--;
-      last.rawTo--;
-      segments.push({ from: last.to, to: last.to + 1, rawFrom: last.rawTo, rawTo: to, plain: false });
+    // Units of the base character (2 for an astral one).
+    const width = last.rawTo - last.rawFrom >= 2 && /[\udc00-\udfff]/.test(raw[last.rawTo - 1]!) ? 2 : 1;
+    if (last.plain && last.to - last.from > width) {
+      last.to -= width;
+      last.rawTo -= width;
+      segments.push({ from: last.to, to: last.to + width, rawFrom: last.rawTo, rawTo: to, plain: false });
     } else {
       last.plain = false;
       last.rawTo = to;

@@ -44,7 +44,7 @@ export function describeSync(s: DescribeInput): StatusLine {
   const next = s.nextPollAt ? `, retrying at ${at(s.nextPollAt)}` : '';
   if (failed.length) {
     const f = failed[0]!;
-    const msg = f.error?.message ?? 'the fetch failed';
+    const msg = (f.error?.message ?? 'the fetch failed').replace(/[.\s]+$/, '');
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more feed${failed.length > 2 ? 's' : ''})` : '';
     return { tone: 'error', text: `${msg} at ${at(last.finishedAt)}${more}${next}. Stored papers are kept.` };
   }

@@ -49,7 +49,8 @@ export function createAutoService(opts: AutoOptions): AutoService {
       maxChars: Math.min(...members.map((m) => m.limits.maxChars)),
       maxItems: Math.min(...members.map((m) => m.limits.maxItems)),
     },
-    timeoutMs: Math.max(...members.map((m) => m.timeoutMs ?? 20_000)),
+    // Members are tried one after another: the scheduler's timeout must cover the whole chain.
+    timeoutMs: members.reduce((sum, m) => sum + (m.timeoutMs ?? 20_000), 0),
     get lastFallbacks() {
       return lastFallbacks;
     },

@@ -22,7 +22,7 @@ export const DEEPL_PRO_BASE = 'https://api.deepl.com';
 
 /** Free-plan keys end in `:fx` and must use the free host. */
 export function deeplBaseUrl(apiKey: string): string {
-  return apiKey.trim().endsWith(':free') ? DEEPL_FREE_BASE : DEEPL_PRO_BASE;
+  return apiKey.trim().endsWith(':fx') ? DEEPL_FREE_BASE : DEEPL_PRO_BASE;
 }
 
 export interface DeepLOptions {

@@ -162,13 +162,13 @@ export async function launch(net: FakeInternet, opts: { userDataDir?: string; co
 }
 
 /** Polls `probe` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const start = Date.now();
   let last: unknown;
   for (;;) {
     try {
       const v = await probe();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       last = v;
     } catch (e) {
       last = e;
