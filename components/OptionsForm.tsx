@@ -2,14 +2,23 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ListedPaper } from '@/lib/db/queries';
 import { buildListing } from '@/lib/listing';
 import { compileKeywords } from '@/lib/match';
-import type { Settings } from '@/lib/settings';
+import type { Secrets, Settings } from '@/lib/settings';
+import { TranslationOptions, type TestReply } from './TranslationOptions';
+
+/** What the form saves: every setting it edits (the version is the store's business). */
+export type FormSettings = Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation'>;
 
 export interface OptionsFormProps {
   initial: Settings;
+  /** API keys as stored (shown masked). */
+  initialSecrets: Secrets;
   welcome: boolean;
   /** The latest stored listing (for the live keyword preview), or undefined before the first fetch. */
   latest: readonly ListedPaper[] | undefined;
-  onSave(next: Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace'>): Promise<void>;
+  /** Saves settings and keys together (one Save button). */
+  onSave(next: FormSettings, secrets: Secrets): Promise<void>;
+  /** The translation "Test" button: translate a sample with the form's current (unsaved) values. */
+  onTest(translation: Settings['translation'], secrets: Secrets, sample: string): Promise<TestReply>;
 }
 
 /** How many papers of the latest listing each keyword matches, with the form's current settings. */
@@ -23,18 +32,21 @@ function keywordPreview(latest: readonly ListedPaper[], settings: Settings) {
 
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
-export function OptionsForm({ initial, welcome, latest, onSave }: OptionsFormProps) {
+export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, onTest }: OptionsFormProps) {
   const [categories, setCategories] = useState(initial.categories);
   const [newCat, setNewCat] = useState('');
   const [catError, setCatError] = useState('');
   const [keywordText, setKeywordText] = useState(initial.keywords.join('\n'));
   const [includeCross, setIncludeCross] = useState(initial.includeCross);
   const [includeReplace, setIncludeReplace] = useState(initial.includeReplace);
+  const [translation, setTranslation] = useState(initial.translation);
+  const [secrets, setSecrets] = useState<Secrets>(initialSecrets);
   const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
 
   const keywords = keywordText.split('\n').map((k) => k.trim()).filter(Boolean);
-  const form: Settings = { ...initial, categories, keywords, includeCross, includeReplace };
-  const formKey = JSON.stringify(form);
+  const form: Settings = { ...initial, categories, keywords, includeCross, includeReplace, translation };
+  // The preview depends on the listing fields only (not on translation settings).
+  const formKey = JSON.stringify([categories, keywords, includeCross, includeReplace]);
   const live = useMemo(() => (latest?.length ? keywordPreview(latest, form) : undefined), [latest, formKey]);
 
   const addCategory = () => {
@@ -51,7 +63,10 @@ export function OptionsForm({ initial, welcome, latest, onSave }: OptionsFormPro
     if (!categories.length) return setSaved('Follow at least one category.');
     setSaved('saving');
     try {
-      await onSave({ categories, keywords, includeCross, includeReplace });
+      await onSave(
+        { categories, keywords, includeCross, includeReplace, translation },
+        { deeplKey: (secrets.deeplKey ?? '').trim(), openaiKey: (secrets.openaiKey ?? '').trim() },
+      );
       setSaved('saved');
     } catch (err) {
       setSaved(`Could not save: ${(err as Error).message}`);
@@ -138,6 +153,7 @@ export function OptionsForm({ initial, welcome, latest, onSave }: OptionsFormPro
           </ul>
         )}
       </fieldset>
+      <TranslationOptions value={translation} onChange={setTranslation} secrets={secrets} onSecretsChange={setSecrets} onTest={onTest} />
       <p class="save-row">
         <button type="submit" class="primary">Save</button>{' '}
         <span role="status" class={saved.startsWith('Could') || saved.startsWith('Follow') ? 'error' : 'muted'}>

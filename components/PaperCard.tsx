@@ -1,11 +1,49 @@
+import type { PaperTextRow } from '@/lib/db/schema';
 import type { ListingItem } from '@/lib/listing';
+import type { TranslateField } from '@/lib/messages';
+import { isCurrent } from '@/lib/translate/pipeline';
 import { authorString } from '@/lib/match';
 import { Highlighted } from './Highlighted';
 
 const TYPE_LABEL = { new: '', cross: 'cross-list', replace: 'replaced', 'replace-cross': 'replaced cross-list' } as const;
 const MAX_AUTHORS = 8;
 
-export function PaperCard({ item }: { item: ListingItem }) {
+export interface TranslationView {
+  row: PaperTextRow | undefined;
+  /** BCP-47 tag of the translation language (for `lang` on translated text). */
+  lang: string;
+  /** Ask the background to translate (on demand, or retry after a failure). */
+  request(id: string, fields: TranslateField[]): void;
+  /** Fields being translated right now for this paper. */
+  busy: ReadonlySet<TranslateField>;
+}
+
+/** A field's translation, or its failure with a retry button; nothing while none exists. */
+function Translated({ tr, field, source, id, block }: { tr: TranslationView; field: TranslateField; source: string; id: string; block?: boolean }) {
+  const current = isCurrent(tr.row, field, source) ? tr.row?.[field] : undefined;
+  const error = tr.row?.errors?.[field];
+  if (current) {
+    return block ? (
+      <p class={`tr tr-${field}`} lang={tr.lang} translate={false}>{current.text}</p>
+    ) : (
+      <span class={`tr tr-${field}`} lang={tr.lang} translate={false}>{current.text}</span>
+    );
+  }
+  if (tr.busy.has(field)) return <span class="tr-pending">Translating…</span>;
+  if (error) {
+    return (
+      <span class="tr-failed" role="note">
+        Translation failed: {error}{' '}
+        <button type="button" class="link" onClick={() => tr.request(id, [field])}>
+          Retry translation
+        </button>
+      </span>
+    );
+  }
+  return null;
+}
+
+export function PaperCard({ item, tr }: { item: ListingItem; tr?: TranslationView }) {
   const { paper, type, match, user } = item;
   const authors = authorString(paper);
   const shownAuthors =
@@ -18,6 +56,11 @@ export function PaperCard({ item }: { item: ListingItem }) {
         </a>
         {type !== 'new' && <span class={`tag tag-${type}`}>{TYPE_LABEL[type]}</span>}
       </h3>
+      {tr && (
+        <p class="tr-line">
+          <Translated tr={tr} field="title" source={paper.title} id={paper.id} />
+        </p>
+      )}
       <p class="authors">
         {shownAuthors === authors ? <Highlighted text={authors} hits={match.hits} field="authors" /> : shownAuthors}
       </p>
@@ -43,11 +86,21 @@ export function PaperCard({ item }: { item: ListingItem }) {
           ))}
         </p>
       )}
-      <details class="abstract">
+      <details
+        class="abstract"
+        onToggle={(e) => {
+          // Abstracts translate on demand when the background did not already.
+          const open = (e.currentTarget as HTMLDetailsElement).open;
+          if (open && tr && !isCurrent(tr.row, 'abstract', paper.abstract) && !tr.row?.errors?.abstract && !tr.busy.has('abstract')) {
+            tr.request(paper.id, ['abstract']);
+          }
+        }}
+      >
         <summary>Abstract</summary>
         <p>
           <Highlighted text={paper.abstract} hits={match.hits} field="abstract" />
         </p>
+        {tr && <Translated tr={tr} field="abstract" source={paper.abstract} id={paper.id} block />}
       </details>
     </article>
   );

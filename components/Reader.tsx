@@ -1,6 +1,17 @@
 import type { ListingView } from '@/lib/listing';
 import type { StatusLine } from '@/lib/sync/describe';
-import { PaperCard } from './PaperCard';
+import type { PaperTextRow } from '@/lib/db/schema';
+import type { TranslateField } from '@/lib/messages';
+import { PaperCard, type TranslationView } from './PaperCard';
+
+export interface ReaderTranslations {
+  rows: ReadonlyMap<string, PaperTextRow>;
+  lang: string;
+  request(id: string, fields: TranslateField[]): void;
+  busy: ReadonlyMap<string, ReadonlySet<TranslateField>>;
+  /** Translation trouble in words (service failing, halted), shown under the sync line. */
+  problem?: string;
+}
 
 export interface ReaderProps {
   view: ListingView | undefined;
@@ -9,10 +20,20 @@ export interface ReaderProps {
   busy: boolean;
   onRefresh(): void;
   onOptions(): void;
+  translations?: ReaderTranslations;
 }
 
+const NO_FIELDS: ReadonlySet<TranslateField> = new Set();
+
 /** The day's listing: header with the listing, the count and the fetch state; papers grouped by keyword. */
-export function Reader({ view, heading, status, busy, onRefresh, onOptions }: ReaderProps) {
+export function Reader({ view, heading, status, busy, onRefresh, onOptions, translations }: ReaderProps) {
+  const trFor = (id: string): TranslationView | undefined =>
+    translations && {
+      row: translations.rows.get(id),
+      lang: translations.lang,
+      request: translations.request,
+      busy: translations.busy.get(id) ?? NO_FIELDS,
+    };
   const count = view?.relevant.length ?? 0;
   const hasKeywords = (view?.groups.length ?? 0) > 0 || (view ? view.relevant.length !== view.all.length : false);
   return (
@@ -40,6 +61,7 @@ export function Reader({ view, heading, status, busy, onRefresh, onOptions }: Re
         <p class={`sync sync-${status.tone}`} aria-live="polite">
           {status.text}
         </p>
+        {translations?.problem && <p class="sync sync-error tr-problem">{translations.problem}</p>}
         {view && view.keywordErrors.length > 0 && (
           <p class="sync sync-error">
             {view.keywordErrors.map((e) => `Keyword "${e.label}": ${e.message}`).join(' · ')}
@@ -62,14 +84,14 @@ export function Reader({ view, heading, status, busy, onRefresh, onOptions }: Re
                 {g.keyword} <span class="n">{g.items.length}</span>
               </h2>
               {g.items.map((i) => (
-                <PaperCard key={i.paper.id} item={i} />
+                <PaperCard key={i.paper.id} item={i} tr={trFor(i.paper.id)} />
               ))}
             </section>
           ))
         ) : (
           <section class="group" aria-label="All papers">
             {view.relevant.map((i) => (
-              <PaperCard key={i.paper.id} item={i} />
+              <PaperCard key={i.paper.id} item={i} tr={trFor(i.paper.id)} />
             ))}
           </section>
         )}

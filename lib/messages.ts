@@ -4,7 +4,23 @@
  * background, which is the single writer.
  */
 import type { FeedState } from './db/schema';
+import type { Secrets, TranslationSettings } from './settings';
 import type { SyncReport } from './sync/sync';
+
+/** The translation pipeline's state, for the popup and the options page. */
+export interface TranslationStatus {
+  /** Jobs (title or abstract of a paper) waiting. */
+  pending: number;
+  running: boolean;
+  /** The service that answered last (`microsoft` under Automatic, say). */
+  lastService?: string;
+  /** Why services were skipped or failed last time, in words. */
+  lastErrors: Array<{ service: string; message: string; kind: string; at: string }>;
+  /** The pipeline is stopped until the user acts (wrong key, quota). */
+  halted?: { service: string; message: string };
+}
+
+export type TranslateField = 'title' | 'abstract';
 
 export interface Status {
   syncing: boolean;
@@ -14,6 +30,7 @@ export interface Status {
   nextPollReason?: string;
   feeds: FeedState[];
   badge: string;
+  translation: TranslationStatus;
 }
 
 export interface Protocol {
@@ -24,6 +41,16 @@ export interface Protocol {
   'mark-seen': { request: { ids: string[] }; response: { badge: string } };
   'set-starred': { request: { id: string; starred: boolean }; response: null };
   'set-read': { request: { id: string; read: boolean }; response: { badge: string } };
+  /** Translate these papers' fields now (on demand, or a retry), ahead of the background queue; answers when done. */
+  'translate-papers': { request: { ids: string[]; fields: TranslateField[] }; response: { translated: number; failed: number } };
+  /**
+   * Options page "Test" button: translate a sample sentence with the given (possibly unsaved) settings
+   * and keys. Answers with the translation or the error in words; never throws for service errors.
+   */
+  'translate-test': {
+    request: { translation: TranslationSettings; secrets: Secrets; sample: string };
+    response: { ok: true; text: string; service: string; ms: number } | { ok: false; error: string; kind: string };
+  };
 }
 
 export type MessageType = keyof Protocol;
@@ -47,6 +74,15 @@ export function isMessage(m: unknown): m is Message {
       return typeof r.id === 'string' && typeof r.starred === 'boolean';
     case 'set-read':
       return typeof r.id === 'string' && typeof r.read === 'boolean';
+    case 'translate-papers':
+      return (
+        Array.isArray(r.ids) &&
+        r.ids.every((x) => typeof x === 'string') &&
+        Array.isArray(r.fields) &&
+        r.fields.every((f) => f === 'title' || f === 'abstract')
+      );
+    case 'translate-test':
+      return !!r.translation && typeof r.translation === 'object' && !!r.secrets && typeof r.secrets === 'object' && typeof r.sample === 'string';
     default:
       return false;
   }

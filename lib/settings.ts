@@ -1,7 +1,27 @@
 /**
  * User settings: kept in extension storage (`storage.local`) under one key, with a version number and
  * one migration per version so that settings written by any earlier release load without loss.
+ * API keys are not settings: they live under their own key (`secrets`) so that exporting settings or
+ * handing settings to a page never carries them.
  */
+import { DEFAULT_TARGET, TARGET_LANGUAGES, type TargetLang } from './translate/languages';
+import { OPENAI_PRESETS, type OpenAIPresetId } from './translate/openai';
+import type { ServiceChoice } from './translate/types';
+
+/** Which abstracts the background translates after a sync (titles of the day are always translated). */
+export type TranslateScope = 'matched' | 'all' | 'on-demand';
+
+export interface TranslationSettings {
+  /** Show translations at all. */
+  enabled: boolean;
+  service: ServiceChoice;
+  target: TargetLang;
+  scope: TranslateScope;
+  /** OpenAI-compatible endpoint (key in secrets). */
+  openai: { preset: OpenAIPresetId | 'custom'; baseUrl: string; model: string };
+  /** User glossary, one `term => translation` (or `term` to keep as is) per line. */
+  glossary: string;
+}
 
 export interface Settings {
   version: number;
@@ -13,10 +33,11 @@ export interface Settings {
   includeCross: boolean;
   /** Show and count replacements (new versions of older papers). */
   includeReplace: boolean;
+  translation: TranslationSettings;
 }
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
@@ -24,13 +45,53 @@ export const DEFAULT_SETTINGS: Settings = {
   keywords: [],
   includeCross: true,
   includeReplace: false,
+  translation: {
+    enabled: true,
+    service: 'auto',
+    target: DEFAULT_TARGET,
+    scope: 'matched',
+    openai: { preset: 'openai', baseUrl: OPENAI_PRESETS.openai.baseUrl, model: OPENAI_PRESETS.openai.model },
+    glossary: '',
+  },
 };
 
 /** One step per version: MIGRATIONS[v] turns a version-v object into version v+1. */
 const MIGRATIONS: Array<(s: Record<string, unknown>) => Record<string, unknown>> = [
   // v0 → v1: nothing was released before v1; any unversioned object is read as v1 fields.
   (s) => s,
+  // v1 → v2: translation settings arrive, with the defaults (automatic service, Simplified Chinese).
+  (s) => ({ ...s, translation: structuredClone(DEFAULT_SETTINGS.translation) }),
 ];
+
+const SERVICES: readonly ServiceChoice[] = ['auto', 'chrome', 'microsoft', 'google', 'deepl', 'openai'];
+const SCOPES: readonly TranslateScope[] = ['matched', 'all', 'on-demand'];
+
+function oneOf<T>(v: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(v as T) ? (v as T) : fallback;
+}
+
+function str(v: unknown, fallback: string): string {
+  return typeof v === 'string' ? v : fallback;
+}
+
+function migrateTranslation(raw: unknown): TranslationSettings {
+  const d = DEFAULT_SETTINGS.translation;
+  const t = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const o = t.openai && typeof t.openai === 'object' ? (t.openai as Record<string, unknown>) : {};
+  const presets = [...(Object.keys(OPENAI_PRESETS) as OpenAIPresetId[]), 'custom' as const];
+  return {
+    enabled: typeof t.enabled === 'boolean' ? t.enabled : d.enabled,
+    service: oneOf(t.service, SERVICES, d.service),
+    target: oneOf(t.target, TARGET_LANGUAGES.map((l) => l.code), d.target),
+    scope: oneOf(t.scope, SCOPES, d.scope),
+    openai: {
+      preset: oneOf(o.preset, presets, d.openai.preset),
+      baseUrl: str(o.baseUrl, d.openai.baseUrl).trim(),
+      model: str(o.model, d.openai.model).trim(),
+    },
+    glossary: str(t.glossary, d.glossary),
+  };
+}
 
 function strings(v: unknown, fallback: string[]): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : fallback;
@@ -50,6 +111,7 @@ export function migrateSettings(raw: unknown): Settings {
     keywords: strings(s.keywords, d.keywords).map((k) => k.trim()).filter(Boolean),
     includeCross: typeof s.includeCross === 'boolean' ? s.includeCross : d.includeCross,
     includeReplace: typeof s.includeReplace === 'boolean' ? s.includeReplace : d.includeReplace,
+    translation: migrateTranslation(s.translation),
   };
 }
 
@@ -64,7 +126,30 @@ export async function loadSettings(area: KeyValueArea): Promise<Settings> {
 }
 
 export async function saveSettings(area: KeyValueArea, patch: Partial<Settings>): Promise<Settings> {
+  // (a patch replaces whole top-level fields; pass the whole `translation` object to change one of its fields)
   const next = migrateSettings({ ...(await loadSettings(area)), ...patch, version: SETTINGS_VERSION });
   await area.set({ [SETTINGS_KEY]: next });
   return next;
+}
+
+/** API keys: only in `storage.local`, never synced, exported or sent to content scripts. */
+export interface Secrets {
+  deeplKey?: string;
+  openaiKey?: string;
+}
+
+export const SECRETS_KEY = 'secrets';
+
+export async function loadSecrets(area: KeyValueArea): Promise<Secrets> {
+  const raw = (await area.get(SECRETS_KEY))[SECRETS_KEY];
+  if (!raw || typeof raw !== 'object') return {};
+  const r = raw as Record<string, unknown>;
+  const out: Secrets = {};
+  if (typeof r.deeplKey === 'string' && r.deeplKey.trim()) out.deeplKey = r.deeplKey.trim();
+  if (typeof r.openaiKey === 'string' && r.openaiKey.trim()) out.openaiKey = r.openaiKey.trim();
+  return out;
+}
+
+export async function saveSecrets(area: KeyValueArea, patch: Secrets): Promise<void> {
+  await area.set({ [SECRETS_KEY]: { ...(await loadSecrets(area)), ...patch } });
 }

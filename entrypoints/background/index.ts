@@ -9,6 +9,7 @@ import {
   SETTINGS_KEY,
   syncNow,
 } from './sync-service';
+import { resumeTranslations, translationPass } from './translation-service';
 
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -23,6 +24,8 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((changes, area) => {
     const change = changes[SETTINGS_KEY];
     if (area === 'local' && change) onSettingsChanged(change.oldValue, change.newValue);
+    // New keys: a halted pipeline may run again.
+    if (area === 'local' && changes.secrets) void translationPass('settings');
   });
   browser.runtime.onMessage.addListener((message: unknown, sender): Promise<Envelope<unknown>> | undefined => {
     // Only our own pages talk to the background (content scripts come later, with their own checks).
@@ -35,4 +38,5 @@ export default defineBackground(() => {
   // Every service-worker start: make sure a poll is planned (first run: sync now) and the badge is right.
   void schedulePoll('worker-start', true);
   void refreshBadge();
+  void resumeTranslations();
 });

@@ -12,6 +12,7 @@ import { loadSettings, SETTINGS_KEY } from '@/lib/settings';
 import { getPollState, planAfterSync, planFromState } from '@/lib/sync/poller';
 import { singleFlight } from '@/lib/sync/single-flight';
 import { LAST_SYNC_KEY, runSync, type SyncReport } from '@/lib/sync/sync';
+import { testTranslation, translatePapers, translationPass, translationStatus } from './translation-service';
 
 export const POLL_ALARM = 'arxiv-poll';
 
@@ -28,6 +29,8 @@ export const syncNow = singleFlight('arxiv-daily-sync', async (reason: string): 
   const plan = await planAfterSync(db, report);
   await browser.alarms.create(POLL_ALARM, { when: plan.at.getTime() });
   await refreshBadge();
+  // Translate the new listing in the background; the sync's answer does not wait for it.
+  if (report.outcome === 'new' || reason === 'manual') void translationPass('sync');
   return report;
 });
 
@@ -55,13 +58,14 @@ export async function schedulePoll(why: string, onlyIfMissing: boolean): Promise
 
 export async function getStatus(): Promise<Status> {
   const db = await getDb();
-  const [lastSync, poll, feeds, badge] = await Promise.all([
+  const [lastSync, poll, feeds, badge, translation] = await Promise.all([
     getMeta<SyncReport>(db, LAST_SYNC_KEY),
     getPollState(db),
     getFeedStates(db),
     browser.action.getBadgeText({}),
+    translationStatus(),
   ]);
-  return { syncing: syncNow.running(), lastSync, nextPollAt: poll.next?.at, nextPollReason: poll.next?.reason, feeds, badge };
+  return { syncing: syncNow.running(), lastSync, nextPollAt: poll.next?.at, nextPollReason: poll.next?.reason, feeds, badge, translation };
 }
 
 /** Answers one validated message from an extension page. */
@@ -81,14 +85,22 @@ export async function handleMessage(m: Message): Promise<Reply<Message['type']>>
     case 'set-starred':
       await setStarred(db, m.id, m.starred, Date.now());
       return null;
+    case 'translate-papers':
+      return translatePapers(m.ids, m.fields);
+    case 'translate-test':
+      return testTranslation(m);
   }
 }
 
 /** Reacts to settings changes: new categories need a fetch, new keywords a new badge. */
 export function onSettingsChanged(oldValue: unknown, newValue: unknown): void {
-  const cats = (v: unknown) => JSON.stringify((v as { categories?: unknown } | undefined)?.categories ?? null);
-  if (cats(oldValue) !== cats(newValue)) void syncNow('settings');
-  else void refreshBadge();
+  const part = (v: unknown, k: string) => JSON.stringify((v as Record<string, unknown> | undefined)?.[k] ?? null);
+  if (part(oldValue, 'categories') !== part(newValue, 'categories')) void syncNow('settings');
+  else {
+    void refreshBadge();
+    // New keywords, language or service: translate what the listing now needs.
+    void translationPass('settings');
+  }
 }
 
 export { SETTINGS_KEY };

@@ -1,12 +1,12 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { OptionsForm } from '@/components/OptionsForm';
+import { OptionsForm, type FormSettings } from '@/components/OptionsForm';
 import '@/components/styles.css';
 import './options.css';
 import { getDb } from '@/lib/db/schema';
 import { latestDay, papersOfDay, type ListedPaper } from '@/lib/db/queries';
 import { request } from '@/lib/messages';
-import { loadSettings, saveSettings, type Settings } from '@/lib/settings';
+import { loadSecrets, loadSettings, saveSecrets, saveSettings, type Secrets, type Settings } from '@/lib/settings';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m);
 
@@ -23,18 +23,30 @@ async function loadLatest(): Promise<ListedPaper[] | undefined> {
 async function main() {
   const root = document.getElementById('app')!;
   let settings = await loadSettings(browser.storage.local);
+  let secrets = await loadSecrets(browser.storage.local);
   const welcome = new URLSearchParams(location.search).has('welcome') || !(await browser.storage.local.get('welcomed')).welcomed;
   if (welcome) await browser.storage.local.set({ welcomed: true });
   const show = (latest: ListedPaper[] | undefined) =>
-    render(<OptionsForm initial={settings} welcome={welcome} latest={latest} onSave={save} />, root);
-  async function save(next: Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace'>) {
+    render(
+      <OptionsForm initial={settings} initialSecrets={secrets} welcome={welcome} latest={latest} onSave={save} onTest={test} />,
+      root,
+    );
+  async function save(next: FormSettings, nextSecrets: Secrets) {
     const categoriesChanged = JSON.stringify(next.categories) !== JSON.stringify(settings.categories);
+    // Keys first: a background reacting to the new settings finds the keys that go with them.
+    await saveSecrets(browser.storage.local, { deeplKey: nextSecrets.deeplKey ?? '', openaiKey: nextSecrets.openaiKey ?? '' });
+    secrets = await loadSecrets(browser.storage.local);
     settings = await saveSettings(browser.storage.local, next);
     // New categories: wait for the fetch the background starts (joining it), then preview with its papers.
     if (categoriesChanged) await request(send, 'sync-now').catch(() => undefined);
     show(await loadLatest());
   }
   show(await loadLatest());
+}
+
+/** The "Test" button: the background translates with these (possibly unsaved) values. */
+function test(translation: Settings['translation'], secrets: Secrets, sample: string) {
+  return request(send, 'translate-test', { translation, secrets, sample });
 }
 
 void main();

@@ -45,6 +45,45 @@ export interface UserRow {
   starredAt?: number;
 }
 
+/** A cached translation: keyed by a hash of (text, service, model, target language, prompt version). */
+export interface TranslationRow {
+  key: string;
+  text: string;
+  at: number;
+}
+
+/** The reader's view of a paper's translation in one language. */
+export interface PaperTextRow {
+  id: string;
+  lang: string;
+  title?: FieldTranslation;
+  abstract?: FieldTranslation;
+  /** Why a field could not be translated (the reader shows the English text and a retry button). */
+  errors?: Partial<Record<'title' | 'abstract', string>>;
+}
+
+export interface FieldTranslation {
+  text: string;
+  /** Hash of the English source it translates: a new version's changed text makes it stale. */
+  sourceHash: string;
+  service: string;
+  at: number;
+}
+
+/** One waiting translation (a field of a paper into a language); the queue survives worker restarts. */
+export interface TranslateJobRow {
+  lang: string;
+  id: string;
+  field: 'title' | 'abstract';
+  /** Lower runs first: 0 on demand, 1 titles, 2 abstracts. */
+  priority: number;
+  enqueuedAt: number;
+  attempts: number;
+  /** Not before this time (ms) after a failure. */
+  notBefore?: number;
+  error?: { kind: string; message: string };
+}
+
 export interface ArxivDbSchema extends DBSchema {
   papers: { key: string; value: Paper; indexes: { announceDay: string; categories: string } };
   listings: { key: [string, string]; value: ListingRow; indexes: { day: string; id: string } };
@@ -52,6 +91,9 @@ export interface ArxivDbSchema extends DBSchema {
   feeds: { key: string; value: FeedState };
   user: { key: string; value: UserRow; indexes: { starredAt: number } };
   meta: { key: string; value: unknown };
+  translations: { key: string; value: TranslationRow };
+  paperText: { key: [string, string]; value: PaperTextRow };
+  translateJobs: { key: [string, string, string]; value: TranslateJobRow; indexes: { order: [number, number] } };
 }
 
 export type ArxivDb = IDBPDatabase<ArxivDbSchema>;
@@ -77,6 +119,13 @@ export const MIGRATIONS: Array<(db: ArxivDb, tx: UpgradeTx) => void> = [
     const user = db.createObjectStore('user', { keyPath: 'id' });
     user.createIndex('starredAt', 'starredAt');
     db.createObjectStore('meta');
+  },
+  // v2: translation cache, per-paper translations for the reader, the persistent translation queue.
+  (db) => {
+    db.createObjectStore('translations', { keyPath: 'key' });
+    db.createObjectStore('paperText', { keyPath: ['id', 'lang'] });
+    const jobs = db.createObjectStore('translateJobs', { keyPath: ['lang', 'id', 'field'] });
+    jobs.createIndex('order', ['priority', 'enqueuedAt']);
   },
 ];
 

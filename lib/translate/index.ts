@@ -3,6 +3,8 @@ export * from './types';
 export * from './languages';
 export * from './glossary';
 export * from './protect';
+/** Math delimiting and TeX text → plain have their one home in lib/text/tex; re-exported for callers of this surface. */
+export { splitMath, texTextToPlain, type TexSegment } from '../text/tex';
 export * from './queue';
 export { createMicrosoftService, MICROSOFT_ENDPOINT, type MicrosoftOptions } from './microsoft';
 export { createGoogleService, GOOGLE_HTML_ENDPOINT, GOOGLE_GTX_ENDPOINT, GOOGLE_WEB_API_KEY, type GoogleOptions } from './google';

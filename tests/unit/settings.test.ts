@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, loadSettings, migrateSettings, saveSettings, SETTINGS_VERSION, type KeyValueArea } from '@/lib/settings';
+import { DEFAULT_SETTINGS, loadSecrets, loadSettings, migrateSettings, saveSecrets, saveSettings, SETTINGS_VERSION, type KeyValueArea } from '@/lib/settings';
 
 function memoryArea(initial: Record<string, unknown> = {}): KeyValueArea & { data: Record<string, unknown> } {
   const data = structuredClone(initial);
@@ -23,7 +23,45 @@ describe('settings', () => {
       keywords: [],
       includeCross: true,
       includeReplace: false,
+      translation: {
+        enabled: true,
+        service: 'auto',
+        target: 'zh-CN',
+        scope: 'matched',
+        openai: { preset: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
+        glossary: '',
+      },
     });
+  });
+
+  it('reads settings written by version 1 (no translation yet) and adds the translation defaults', () => {
+    const v1 = { version: 1, categories: ['cs.RO'], keywords: ['diffusion policy'], includeCross: false, includeReplace: true };
+    expect(migrateSettings(v1)).toEqual({ ...v1, version: 2, translation: DEFAULT_SETTINGS.translation });
+  });
+
+  it('keeps valid translation choices and repairs invalid ones', () => {
+    const s = migrateSettings({
+      version: 2,
+      translation: { enabled: false, service: 'deepl', target: 'ja', scope: 'all', openai: { preset: 'nope', baseUrl: ' http://localhost:11434/v1 ', model: 3 }, glossary: 'rollout' },
+    });
+    expect(s.translation).toEqual({
+      enabled: false,
+      service: 'deepl',
+      target: 'ja',
+      scope: 'all',
+      openai: { preset: 'openai', baseUrl: 'http://localhost:11434/v1', model: 'gpt-4o-mini' },
+      glossary: 'rollout',
+    });
+    expect(migrateSettings({ version: 2, translation: { service: 'babelfish', target: 'xx' } }).translation).toMatchObject({ service: 'auto', target: 'zh-CN' });
+  });
+
+  it('keeps API keys apart from settings', async () => {
+    const area = memoryArea();
+    await saveSettings(area, { keywords: ['x'] });
+    await saveSecrets(area, { deeplKey: ' abc:fx ' });
+    await saveSecrets(area, { openaiKey: 'sk-1' });
+    expect(await loadSecrets(area)).toEqual({ deeplKey: 'abc:fx', openaiKey: 'sk-1' });
+    expect(JSON.stringify(area.data.settings)).not.toContain('abc:fx');
   });
 
   it('reads an unversioned object written before versioning, keeping its values', () => {

@@ -1,0 +1,448 @@
+/**
+ * The "Translation" section of the options page: service, target language, what to translate,
+ * per-service settings (DeepL key, OpenAI-compatible endpoint, Chrome's on-device language pack),
+ * the user glossary and a Test button. Controlled: the form owns the values and saves them with
+ * everything else; API keys travel separately (`secrets`) and are never rendered in clear unless the
+ * user asks, nor logged.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Protocol } from '@/lib/messages';
+import type { Secrets, TranslateScope, TranslationSettings } from '@/lib/settings';
+import {
+  createChromeService,
+  isChinese,
+  isOllama,
+  languageInfo,
+  OPENAI_PRESETS,
+  parseUserGlossary,
+  TARGET_LANGUAGES,
+  type OpenAIPresetId,
+  type ServiceChoice,
+  type TargetLang,
+  type TranslatorAvailability,
+  type TranslatorFactory,
+} from '@/lib/translate';
+
+export type TestReply = Protocol['translate-test']['response'];
+
+export interface TranslationOptionsProps {
+  value: TranslationSettings;
+  onChange(next: TranslationSettings): void;
+  secrets: Secrets;
+  onSecretsChange(next: Secrets): void;
+  /** Translates `sample` with the given (unsaved) settings and keys: the background's answer. */
+  onTest(translation: TranslationSettings, secrets: Secrets, sample: string): Promise<TestReply>;
+  /** Chrome's `Translator` global (default: the page's own; `null` = not supported). For tests. */
+  translator?: TranslatorFactory | null;
+}
+
+export const SERVICE_LABELS: Record<ServiceChoice, string> = {
+  auto: 'Automatic (on-device, then Microsoft, then Google)',
+  chrome: 'On-device (Chrome)',
+  microsoft: 'Microsoft (free)',
+  google: 'Google (free)',
+  deepl: 'DeepL (API key)',
+  openai: 'OpenAI-compatible (API key)',
+};
+
+const SERVICE_NOTES: Record<ServiceChoice, string> = {
+  auto: 'Uses the on-device translator when its language pack is installed, otherwise Microsoft, then Google. No key needed.',
+  chrome: "Translates on this computer with Chrome's built-in model: nothing leaves the browser.",
+  microsoft: "No key needed. Titles and abstracts are sent to Microsoft's translator (the one Edge uses).",
+  google: 'No key needed. Titles and abstracts are sent to Google Translate.',
+  deepl: 'Needs a DeepL API key; the free plan covers 500,000 characters a month.',
+  openai: 'Any OpenAI-compatible chat API: OpenAI, DeepSeek, SiliconFlow, OpenRouter, a local Ollama, or your own server.',
+};
+
+const SCOPES: Array<{ value: TranslateScope; label: string }> = [
+  { value: 'matched', label: 'Titles of the day, abstracts of matching papers' },
+  { value: 'all', label: 'Titles and all abstracts' },
+  { value: 'on-demand', label: 'Titles only; abstracts when I open them' },
+];
+
+/** Names for the `service` a test reply names (an id, or already a display name). */
+const ANSWERED_BY: Record<string, string> = {
+  chrome: 'On-device translator',
+  microsoft: 'Microsoft',
+  google: 'Google',
+  deepl: 'DeepL',
+  openai: 'OpenAI-compatible API',
+};
+
+export const TEST_SAMPLE = 'Diffusion policies learn robot manipulation skills from a few human demonstrations.';
+
+/** The download of a language pack stops when it makes no progress for this long. */
+const DOWNLOAD_STALL_MS = 60_000;
+
+type Download =
+  | { state: 'idle' }
+  | { state: 'running'; loaded: number }
+  | { state: 'done' }
+  | { state: 'failed'; message: string };
+
+type TestState = { state: 'idle' } | { state: 'running' } | { state: 'done'; reply: TestReply };
+
+function KeyField(props: { id: string; value: string; onInput(v: string): void; describedBy?: string; placeholder?: string }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <div class="key-row">
+      <input
+        id={props.id}
+        class="key"
+        {...(shown ? { type: 'text' as const } : { type: 'password' as const })}
+        value={props.value}
+        autoComplete="off"
+        spellcheck={false}
+        placeholder={props.placeholder}
+        aria-describedby={props.describedBy}
+        onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
+      />
+      <label class="inline">
+        <input type="checkbox" checked={shown} aria-controls={props.id} onChange={(e) => setShown((e.target as HTMLInputElement).checked)} /> Show key
+      </label>
+    </div>
+  );
+}
+
+function describeError(e: unknown): string {
+  if (e && typeof e === 'object') {
+    const err = e as { name?: string; message?: string; params?: { detail?: string } };
+    if (err.name === 'TimeoutError') {
+      return `The download made no progress for ${DOWNLOAD_STALL_MS / 1000} s and was stopped. Check the network connection and free disk space, then try again.`;
+    }
+    if (err.name === 'NotAllowedError') return 'Chrome only starts the download from a click. Click “Download language pack” again.';
+    const detail = err.params?.detail?.replace(/^\w*Error: /, '');
+    if (err.message) return detail && !err.message.includes(detail) ? `${err.message} (${detail})` : err.message;
+  }
+  return String(e);
+}
+
+function OnDevice({ target, translator }: { target: TargetLang; translator: TranslatorFactory | null | undefined }) {
+  const chrome = useMemo(() => createChromeService(translator === undefined ? {} : { translator }), [translator]);
+  const present =
+    translator === undefined ? typeof (globalThis as { Translator?: unknown }).Translator !== 'undefined' : translator !== null;
+  const [avail, setAvail] = useState<TranslatorAvailability | 'checking'>('checking');
+  const [download, setDownload] = useState<Download>({ state: 'idle' });
+  const [check, setCheck] = useState(0);
+  const name = languageInfo(target)?.nativeName ?? target;
+
+  useEffect(() => {
+    if (!present) return;
+    let live = true;
+    setAvail('checking');
+    // Never blocks the page: the answer fills in when it comes (the service times out after 8 s).
+    void chrome.availability('en', target).then((a) => live && setAvail(a));
+    return () => {
+      live = false;
+    };
+  }, [chrome, present, target, check]);
+
+  useEffect(() => setDownload({ state: 'idle' }), [target]);
+
+  const start = () => {
+    // Called straight from the click: `create()` needs the user gesture, so nothing is awaited first.
+    const ctrl = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => ctrl.abort(new DOMException('The download stalled', 'TimeoutError')), DOWNLOAD_STALL_MS);
+    };
+    stalled();
+    setDownload({ state: 'running', loaded: 0 });
+    const done = chrome.downloadModel('en', target, (loaded) => {
+      stalled();
+      setDownload({ state: 'running', loaded: Math.max(0, Math.min(1, loaded)) });
+    }, ctrl.signal);
+    // An implementation that ignores the signal must not leave the button spinning forever.
+    const aborted = new Promise<never>((_, reject) => ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason)));
+    Promise.race([done, aborted])
+      .then(
+        () => {
+          setDownload({ state: 'done' });
+          setCheck((n) => n + 1);
+        },
+        (e: unknown) => setDownload({ state: 'failed', message: describeError(e) }),
+      )
+      .finally(() => clearTimeout(timer));
+  };
+
+  let text: string;
+  if (!present) text = 'Not available in this browser (Chrome 138 or later on a desktop computer has it).';
+  else if (avail === 'checking') text = 'Checking…';
+  else if (avail === 'available') text = `Ready: English → ${name} translates on this device.`;
+  else if (avail === 'downloadable') text = `The language pack for English → ${name} is not on this device yet (a one-time download).`;
+  else if (avail === 'downloading') text = `The language pack for English → ${name} is downloading.`;
+  else text = `Not available for English → ${name} in this browser.`;
+
+  const canDownload = present && (avail === 'downloadable' || avail === 'downloading') && download.state !== 'running';
+  return (
+    <div class="on-device">
+      <p id="on-device-status">
+        <strong>On-device translator:</strong> <span>{text}</span>
+      </p>
+      {canDownload && (
+        <button type="button" onClick={start} aria-describedby="on-device-status">
+          Download language pack
+        </button>
+      )}
+      {download.state === 'running' && (
+        <p class="download">
+          <label for="pack-progress">{download.loaded >= 1 ? 'Installing the language pack…' : 'Downloading the language pack…'}</label>{' '}
+          <progress id="pack-progress" max={1} value={download.loaded} /> <span class="muted">{Math.round(download.loaded * 100)}%</span>
+        </p>
+      )}
+      {download.state === 'done' && <p class="ok" role="status">Language pack installed.</p>}
+      {download.state === 'failed' && (
+        <p class="error" role="alert">
+          Could not download the language pack: {download.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function TestResult({ test, target }: { test: TestState; target: TargetLang }) {
+  if (test.state === 'idle') return null;
+  if (test.state === 'running') return <p class="muted">Translating the sample…</p>;
+  const r = test.reply;
+  if (!r.ok) return <p class="error">{r.error}</p>;
+  return (
+    <>
+      <p class="test-text" lang={languageInfo(target)?.bcp47 ?? target}>
+        {r.text}
+      </p>
+      <p class="muted">
+        {ANSWERED_BY[r.service] ?? r.service} answered in {r.ms < 1000 ? `${Math.round(r.ms)} ms` : `${(r.ms / 1000).toFixed(1)} s`}.
+      </p>
+    </>
+  );
+}
+
+export function TranslationOptions({ value, onChange, secrets, onSecretsChange, onTest, translator }: TranslationOptionsProps) {
+  const [test, setTest] = useState<TestState>({ state: 'idle' });
+  const testSeq = useRef(0);
+  const set = (patch: Partial<TranslationSettings>) => onChange({ ...value, ...patch });
+  const setOpenAI = (patch: Partial<TranslationSettings['openai']>) => set({ openai: { ...value.openai, ...patch } });
+  const glossary = useMemo(() => parseUserGlossary(value.glossary), [value.glossary]);
+  const { service, openai } = value;
+  const ollama = isOllama({ baseUrl: openai.baseUrl, preset: openai.preset === 'custom' ? undefined : openai.preset });
+  const deeplKey = secrets.deeplKey ?? '';
+
+  // A test answer belongs to the settings it was asked with: changing them clears it.
+  const testKey = JSON.stringify([value, secrets]);
+  useEffect(() => {
+    testSeq.current++;
+    setTest({ state: 'idle' });
+  }, [testKey]);
+
+  const runTest = async () => {
+    const seq = ++testSeq.current;
+    setTest({ state: 'running' });
+    let reply: TestReply;
+    try {
+      const r = await onTest(value, { deeplKey: deeplKey.trim(), openaiKey: (secrets.openaiKey ?? '').trim() }, TEST_SAMPLE);
+      reply =
+        r && typeof r === 'object' && typeof r.ok === 'boolean'
+          ? r
+          : { ok: false, error: 'The extension did not answer the test (it may need reloading).', kind: 'unavailable' };
+    } catch (e) {
+      reply = { ok: false, error: `The test could not run: ${(e as Error).message}`, kind: 'unavailable' };
+    }
+    if (seq === testSeq.current) setTest({ state: 'done', reply });
+  };
+
+  const pickPreset = (preset: OpenAIPresetId | 'custom') => {
+    if (preset === 'custom') return setOpenAI({ preset });
+    const p = OPENAI_PRESETS[preset];
+    setOpenAI({ preset, baseUrl: p.baseUrl, model: p.model });
+  };
+
+  return (
+    <fieldset class="translation">
+      <legend>Translation</legend>
+      <label>
+        <input type="checkbox" checked={value.enabled} onChange={(e) => set({ enabled: (e.target as HTMLInputElement).checked })} /> Show
+        translations
+      </label>
+      <p class="note">Titles and abstracts get a translation underneath the English. Off: English only, nothing is sent anywhere.</p>
+
+      <div class="tr-body" hidden={!value.enabled}>
+        <div class="field">
+          <label for="tr-service">Service</label>
+          <div>
+            <select id="tr-service" value={service} aria-describedby="tr-service-note" onChange={(e) => set({ service: (e.target as HTMLSelectElement).value as ServiceChoice })}>
+              {(Object.keys(SERVICE_LABELS) as ServiceChoice[]).map((s) => (
+                <option key={s} value={s}>
+                  {SERVICE_LABELS[s]}
+                </option>
+              ))}
+            </select>
+            <p class="note" id="tr-service-note">
+              {SERVICE_NOTES[service]}
+            </p>
+          </div>
+        </div>
+
+        <div class="field">
+          <label for="tr-target">Translate into</label>
+          <div>
+            <select id="tr-target" value={value.target} onChange={(e) => set({ target: (e.target as HTMLSelectElement).value as TargetLang })}>
+              {TARGET_LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.bcp47}>
+                  {l.nativeName}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+
+        <fieldset class="radios">
+          <legend>What to translate</legend>
+          {SCOPES.map((s) => (
+            <label key={s.value}>
+              <input type="radio" name="tr-scope" value={s.value} checked={value.scope === s.value} onChange={() => set({ scope: s.value })} /> {s.label}
+            </label>
+          ))}
+        </fieldset>
+
+        {(service === 'chrome' || service === 'auto') && <OnDevice target={value.target} translator={translator} />}
+
+        {service === 'deepl' && (
+          <div class="service-box">
+            <div class="field">
+              <label for="deepl-key">DeepL API key</label>
+              <div>
+                <KeyField
+                  id="deepl-key"
+                  value={deeplKey}
+                  describedBy="deepl-key-note"
+                  placeholder="xxxxxxxx-xxxx-…:fx"
+                  onInput={(v) => onSecretsChange({ ...secrets, deeplKey: v })}
+                />
+                <p class="note" id="deepl-key-note">
+                  Keys ending in <code>:fx</code> use the DeepL API Free (api-free.deepl.com); other keys use DeepL API Pro.
+                  {deeplKey.trim() && (deeplKey.trim().endsWith(':fx') ? ' This key: Free API.' : ' This key: Pro API.')}
+                </p>
+              </div>
+            </div>
+          </div>
+        )}
+
+        {service === 'openai' && (
+          <div class="service-box">
+            <div class="field">
+              <label for="openai-preset">Provider</label>
+              <div>
+                <select id="openai-preset" value={openai.preset} onChange={(e) => pickPreset((e.target as HTMLSelectElement).value as OpenAIPresetId | 'custom')}>
+                  {(Object.keys(OPENAI_PRESETS) as OpenAIPresetId[]).map((id) => (
+                    <option key={id} value={id}>
+                      {OPENAI_PRESETS[id].name}
+                    </option>
+                  ))}
+                  <option value="custom">Custom</option>
+                </select>
+                <p class="note">Choosing a provider fills in its address and a suggested model; both can be changed.</p>
+              </div>
+            </div>
+            <div class="field">
+              <label for="openai-base">Base URL</label>
+              <div>
+                <input
+                  id="openai-base"
+                  type="url"
+                  value={openai.baseUrl}
+                  spellcheck={false}
+                  placeholder="https://…/v1"
+                  onInput={(e) => {
+                    const baseUrl = (e.target as HTMLInputElement).value;
+                    // Another address is another server: the preset no longer describes it.
+                    const keep = openai.preset !== 'custom' && OPENAI_PRESETS[openai.preset].baseUrl === baseUrl.trim();
+                    setOpenAI({ baseUrl, ...(keep || openai.preset === 'custom' ? {} : { preset: 'custom' as const }) });
+                  }}
+                />
+              </div>
+            </div>
+            <div class="field">
+              <label for="openai-model">Model</label>
+              <div>
+                <input id="openai-model" value={openai.model} spellcheck={false} onInput={(e) => setOpenAI({ model: (e.target as HTMLInputElement).value })} />
+              </div>
+            </div>
+            {ollama ? (
+              <p class="note" role="note">
+                Ollama runs on your computer and needs no key. Start it with <code>OLLAMA_ORIGINS=chrome-extension://*</code> set, or it
+                refuses requests from the extension.
+              </p>
+            ) : (
+              <div class="field">
+                <label for="openai-key">API key</label>
+                <div>
+                  <KeyField
+                    id="openai-key"
+                    value={secrets.openaiKey ?? ''}
+                    describedBy="openai-key-note"
+                    placeholder={openai.preset === 'custom' ? 'if the server needs one' : 'sk-…'}
+                    onInput={(v) => onSecretsChange({ ...secrets, openaiKey: v })}
+                  />
+                  <p class="note" id="openai-key-note">
+                    Sent only to the address above.
+                  </p>
+                </div>
+              </div>
+            )}
+          </div>
+        )}
+
+        {(service === 'deepl' || (service === 'openai' && !ollama)) && (
+          <p class="note">Keys are kept in this browser only: never synced, exported or shown to web pages.</p>
+        )}
+
+        <div class="field">
+          <label for="tr-glossary">Glossary</label>
+          <div>
+            <textarea
+              id="tr-glossary"
+              rows={4}
+              value={value.glossary}
+              spellcheck={false}
+              placeholder={'diffusion policy => 扩散策略\nLoRA'}
+              aria-describedby="tr-glossary-note tr-glossary-errors"
+              aria-invalid={glossary.errors.length > 0}
+              onInput={(e) => set({ glossary: (e.target as HTMLTextAreaElement).value })}
+            />
+            <p class="note" id="tr-glossary-note">
+              One <code>term =&gt; translation</code> per line, or a term alone to keep it as is (lines starting with <code>#</code> are
+              ignored).
+              {isChinese(value.target)
+                ? ' A built-in glossary of machine-learning terms applies to Chinese (token and Transformer stay in English, agent → 智能体…); your lines take precedence.'
+                : ' A built-in glossary of machine-learning terms applies when translating into Chinese; your lines apply to every language.'}
+            </p>
+            <div id="tr-glossary-errors" aria-live="polite">
+              {glossary.errors.length > 0 && (
+                <ul class="error glossary-errors">
+                  {glossary.errors.map((e) => (
+                    <li key={e.line}>
+                      Line {e.line}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          </div>
+        </div>
+
+        <div class="test-row">
+          <button type="button" onClick={() => void runTest()} disabled={test.state === 'running'} aria-describedby="tr-test-sample">
+            Test
+          </button>{' '}
+          <span class="note" id="tr-test-sample">
+            Translates “{TEST_SAMPLE}” with the settings above, before saving.
+          </span>
+          <div class="test-result" role="status" aria-label="Test result">
+            <TestResult test={test} target={value.target} />
+          </div>
+        </div>
+      </div>
+    </fieldset>
+  );
+}

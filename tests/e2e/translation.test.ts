@@ -1,0 +1,103 @@
+/**
+ * Translation, end to end: after a sync from the real feed, the Automatic service (on-device is only
+ * "downloadable" here, so it falls through) reaches a fake of Microsoft's web endpoint that speaks its
+ * real protocol; the popup shows translated titles and abstracts with every formula intact, and a
+ * second opening makes no translation request.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeInternet, artifact, fixture, launch, until, type Browser } from './harness';
+
+const STAT = fixture('rss/stat-2024-03-26.rss.xml');
+const DEFAULTS = ['cs.AI', 'cs.LG', 'cs.CL', 'cs.CV', 'cs.RO'];
+const items = [...STAT.matchAll(/<item>([\s\S]*?)<\/item>/g)].map(([, x]) => ({
+  id: /arXiv:(\d{4}\.\d{5})v/.exec(x!)![1]!,
+  type: /<arxiv:announce_type>([^<]+)</.exec(x!)![1]!,
+  categories: [...x!.matchAll(/<category>([^<]+)<\/category>/g)].map((m) => m[1]!),
+}));
+const EXPECTED = items.filter((i) => (i.type === 'new' || i.type === 'cross') && i.categories.some((c) => DEFAULTS.includes(c))).length;
+
+/** Microsoft's answer: each string "translated" as 译文：… with markup (the placeholders) left exactly as sent. */
+function microsoft(texts: string[]) {
+  return texts.map((t) => ({ detectedLanguage: { language: 'en', score: 1 }, translations: [{ text: `译文：${t}`, to: 'zh-Hans' }] }));
+}
+
+describe('translation: popup shows translated titles and abstracts', () => {
+  const net = new FakeInternet();
+  let b: Browser;
+  const bodies: string[][] = [];
+
+  before(async () => {
+    net.route('rss.arxiv.org', /^\/rss\//, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' });
+      res.end(STAT);
+    });
+    net.route('edge.microsoft.com', '/translate/translatetext', (req, res) => {
+      const texts = JSON.parse(req.body) as string[];
+      bodies.push(texts);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(microsoft(texts)));
+    });
+    await net.start();
+    b = await launch(net);
+  });
+  after(async () => {
+    await b?.close();
+    await net.stop();
+  });
+
+  it('translates the day after the sync through Microsoft\'s protocol', async () => {
+    await until(() => net.requestsTo('edge.microsoft.com').length > 0, 'a translation request', 30_000);
+    const first = net.requestsTo('edge.microsoft.com')[0]!;
+    assert.equal(first.method, 'POST');
+    const q = new URL(first.path, 'https://x').searchParams;
+    assert.equal(q.get('from'), 'en');
+    assert.equal(q.get('to'), 'zh-Hans');
+    assert.match(String(first.headers['content-type']), /application\/json/);
+    assert.ok(Array.isArray(JSON.parse(first.body)));
+    // No Google request: Microsoft answered.
+    assert.equal(net.requestsTo('translate-pa.googleapis.com').length, 0);
+  });
+
+  it('the popup shows translated titles and abstracts, math intact', async () => {
+    const popup = await b.open('popup.html');
+    await until(async () => (await popup.locator('.tr-title').count()) === EXPECTED, `${EXPECTED} translated titles`, 30_000);
+    const card = popup.locator('article.paper[data-id="2403.15999"]');
+    const title = (await card.locator('.paper-title a').textContent())!;
+    assert.equal(await card.locator('.tr-title').textContent(), `译文：${title}`);
+    await card.locator('summary').click();
+    const abstract = (await card.locator('details.abstract > p').first().textContent())!;
+    await until(async () => (await card.locator('.tr-abstract').count()) === 1, 'the translated abstract');
+    const translated = (await card.locator('.tr-abstract').textContent())!;
+    assert.ok(translated.startsWith('译文：'));
+    for (const formula of ['$r$', '$M \\in \\RR^{d_1\\times d_2}$', '$M$']) {
+      assert.ok(translated.includes(formula), `formula ${formula} survives`);
+    }
+    // What the service saw had the formulas replaced by placeholders, not the TeX.
+    const sent = bodies.flat().find((t) => t.includes('nuclear norm') || t.includes('low-rank trace regression'));
+    assert.ok(sent, 'the abstract was sent');
+    assert.ok(!sent!.includes('\\RR'), 'math was protected before sending');
+    assert.equal(translated.replace('译文：', '').length > abstract.length / 2, true);
+    assert.equal(await card.locator('.tr-title').getAttribute('lang'), 'zh-Hans');
+    await popup.screenshot({ path: artifact('translation-popup.png') });
+    await popup.close();
+  });
+
+  it('a second opening makes no translation request', async () => {
+    // Let the background finish its queue, then count.
+    await until(async () => {
+      const p = await b.open('popup.html');
+      const s = await p.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'get-status' }));
+      await p.close();
+      return s.ok && !s.value.translation.running && s.value.translation.pending === 0;
+    }, 'the translation queue to empty', 30_000);
+    const before = net.requestsTo('edge.microsoft.com').length;
+    const popup = await b.open('popup.html');
+    await until(async () => (await popup.locator('.tr-title').count()) === EXPECTED, 'translated titles from storage');
+    await popup.locator('article.paper').first().locator('summary').click();
+    await popup.waitForTimeout(500);
+    assert.equal(net.requestsTo('edge.microsoft.com').length, before);
+    assert.deepEqual(b.errors, []);
+    await popup.close();
+  });
+});
