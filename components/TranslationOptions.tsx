@@ -54,6 +54,8 @@ const SERVICE_NOTES: Record<ServiceChoice, string> = {
   openai: 'Any OpenAI-compatible chat API: OpenAI, DeepSeek, SiliconFlow, OpenRouter, a local Ollama, or your own server.',
 };
 
+const KEYS_KEPT = 'Keys are kept in this browser only: never synced, exported or shown to web pages.';
+
 const SCOPES: Array<{ value: TranslateScope; label: string }> = [
   { value: 'matched', label: 'Titles of the day, abstracts of matching papers' },
   { value: 'all', label: 'Titles and all abstracts' },
@@ -104,17 +106,19 @@ function KeyField(props: { id: string; value: string; onInput(v: string): void; 
   );
 }
 
+const RETRY_ADVICE = 'Check the network connection and free disk space, then try again.';
+
+/** A failed download in words (the underlying browser error, not the generic "not available"). */
 function describeError(e: unknown): string {
   if (e && typeof e === 'object') {
     const err = e as { name?: string; message?: string; params?: { detail?: string } };
-    if (err.name === 'TimeoutError') {
-      return `The download made no progress for ${DOWNLOAD_STALL_MS / 1000} s and was stopped. Check the network connection and free disk space, then try again.`;
-    }
+    if (err.name === 'TimeoutError') return `It made no progress for ${DOWNLOAD_STALL_MS / 1000} s and was stopped. ${RETRY_ADVICE}`;
     if (err.name === 'NotAllowedError') return 'Chrome only starts the download from a click. Click “Download language pack” again.';
-    const detail = err.params?.detail?.replace(/^\w*Error: /, '');
-    if (err.message) return detail && !err.message.includes(detail) ? `${err.message} (${detail})` : err.message;
+    const detail = err.params?.detail?.replace(/^\w*(Error|Exception): /, '').trim();
+    const text = (detail || err.message || '').trim();
+    if (text) return `${text.replace(/[.!]?$/, '.')} ${RETRY_ADVICE}`;
   }
-  return String(e);
+  return RETRY_ADVICE;
 }
 
 function OnDevice({ target, translator }: { target: TargetLang; translator: TranslatorFactory | null | undefined }) {
@@ -167,7 +171,8 @@ function OnDevice({ target, translator }: { target: TargetLang; translator: Tran
   };
 
   let text: string;
-  if (!present) text = 'Not available in this browser (Chrome 138 or later on a desktop computer has it).';
+  if (download.state === 'running') text = `The language pack for English → ${name} is downloading.`;
+  else if (!present) text = 'Not available in this browser (Chrome 138 or later on a desktop computer has it).';
   else if (avail === 'checking') text = 'Checking…';
   else if (avail === 'available') text = `Ready: English → ${name} translates on this device.`;
   else if (avail === 'downloadable') text = `The language pack for English → ${name} is not on this device yet (a one-time download).`;
@@ -321,7 +326,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
                 />
                 <p class="note" id="deepl-key-note">
                   Keys ending in <code>:fx</code> use the DeepL API Free (api-free.deepl.com); other keys use DeepL API Pro.
-                  {deeplKey.trim() && (deeplKey.trim().endsWith(':fx') ? ' This key: Free API.' : ' This key: Pro API.')}
+                  {deeplKey.trim() && (deeplKey.trim().endsWith(':fx') ? ' This key: Free API.' : ' This key: Pro API.')} {KEYS_KEPT}
                 </p>
               </div>
             </div>
@@ -385,16 +390,12 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
                     onInput={(v) => onSecretsChange({ ...secrets, openaiKey: v })}
                   />
                   <p class="note" id="openai-key-note">
-                    Sent only to the address above.
+                    Sent only to the address above. {KEYS_KEPT}
                   </p>
                 </div>
               </div>
             )}
           </div>
-        )}
-
-        {(service === 'deepl' || (service === 'openai' && !ollama)) && (
-          <p class="note">Keys are kept in this browser only: never synced, exported or shown to web pages.</p>
         )}
 
         <div class="field">
@@ -432,12 +433,14 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
         </div>
 
         <div class="test-row">
-          <button type="button" onClick={() => void runTest()} disabled={test.state === 'running'} aria-describedby="tr-test-sample">
-            Test
-          </button>{' '}
-          <span class="note" id="tr-test-sample">
-            Translates “{TEST_SAMPLE}” with the settings above, before saving.
-          </span>
+          <div class="test-line">
+            <button type="button" onClick={() => void runTest()} disabled={test.state === 'running'} aria-describedby="tr-test-sample">
+              Test
+            </button>
+            <span class="note" id="tr-test-sample">
+              Translates “{TEST_SAMPLE}” with the settings above, before saving.
+            </span>
+          </div>
           <div class="test-result" role="status" aria-label="Test result">
             <TestResult test={test} target={value.target} />
           </div>

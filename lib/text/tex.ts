@@ -423,10 +423,10 @@ const SYMBOL_MACRO = /\\([a-zA-Z]+)(?![a-zA-Z])(?:\{\})?/g;
 const UNKNOWN_COMMAND = /\\[a-zA-Z]+\*?(?:\[[^\][]*\])?(?:\{[^{}]*\})*/g;
 
 /**
- * Turns TeX text markup outside math into plain characters: the accents, letters, escapes and
- * dashes `decodeTexAccents` knows (`\'e` → `é`, `{\o}` → `ø`, `\%` → `%`, `--` → `–`), plus
- * `\emph{x}`/`\textbf{x}`/`{\em x}` → `x`, `\ldots` → `…`, ``` ``x'' ``` → `“x”`, every `~` and
- * `\,` `\\` … → a space, and grouping braces dropped. Math is left exactly as written.
+ * Turns TeX text markup outside math into plain characters: the accents, letters and escapes
+ * `decodeTexAccents` knows (same tables: `\'e` → `é`, `{\o}` → `ø`, `\%` → `%`), plus `--`/`---`
+ * → `–`/`—`, `\emph{x}`/`\textbf{x}`/`{\em x}` → `x`, `\ldots` → `…`, ``` ``x'' ``` → `“x”`, every
+ * `~` and `\,` `\\` … → a space, and grouping braces dropped. Math is left exactly as written.
  *
  * Spans that must stay verbatim — escaped braces (`\{` → `{`), the content of `\texttt{…}`,
  * `\url{…}` and `\verb|…|`, and unknown commands with their arguments (`\cite{x}`) — are not

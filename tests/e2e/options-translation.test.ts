@@ -45,10 +45,10 @@ function routes(net: FakeInternet) {
   });
 }
 
-async function openOptions(b: Browser, init?: () => void): Promise<Page> {
+async function openOptions(b: Browser, init?: string): Promise<Page> {
   const page = await b.context.newPage();
   await page.setViewportSize({ width: 820, height: 900 });
-  if (init) await page.addInitScript(init);
+  if (init) await page.addInitScript({ content: init });
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   await page.getByLabel('Service', { exact: true }).waitFor();
   return page;
@@ -171,6 +171,7 @@ describe('options: translation settings', () => {
     assert.equal(await page.getByLabel('Base URL').inputValue(), 'http://localhost:11434/v1');
     await page.getByText('OLLAMA_ORIGINS=chrome-extension://*').waitFor();
     assert.equal(await page.getByLabel('API key', { exact: true }).count(), 0);
+    await section(page).screenshot({ path: artifact('options-translation-ollama-light.png') });
     // DeepSeek: the preset fills address and model; the model stays editable.
     await preset.selectOption({ label: 'DeepSeek' });
     assert.equal(await page.getByLabel('Base URL').inputValue(), 'https://api.deepseek.com/v1');
@@ -224,22 +225,22 @@ describe('options: translation settings', () => {
 
   it('downloads an on-device language pack from a click, with progress, and says when it fails', async () => {
     // A stand-in for Chrome's Translator API that the test drives (the real one needs a model download).
-    const fake = () => {
-      const w = window as unknown as Record<string, unknown>;
+    // (A string, not a function: the test runner's transpiler would add helpers the page does not have.)
+    const fake = `(() => {
       let avail = 'downloadable';
-      let progress: EventTarget | undefined;
-      let settle: { resolve(): void; reject(e: unknown): void } | undefined;
+      let progress;
+      let settle;
       const api = {
         availability: async () => avail,
-        create(opts: { monitor?: (m: EventTarget) => void }) {
-          w.__userActivation = navigator.userActivation.isActive;
+        create(opts) {
+          window.__userActivation = navigator.userActivation.isActive;
           progress = new EventTarget();
           opts.monitor?.(progress);
           return new Promise((resolve, reject) => {
             settle = {
               resolve: () => {
                 avail = 'available';
-                resolve({ translate: async (s: string) => s });
+                resolve({ translate: async (s) => s });
               },
               reject,
             };
@@ -247,10 +248,10 @@ describe('options: translation settings', () => {
         },
       };
       Object.defineProperty(window, 'Translator', { value: api, configurable: true, writable: true });
-      w.__progress = (loaded: number) => progress?.dispatchEvent(Object.assign(new Event('downloadprogress'), { loaded }));
-      w.__finish = () => settle?.resolve();
-      w.__fail = () => settle?.reject(new DOMException('The download failed', 'NetworkError'));
-    };
+      window.__progress = (loaded) => progress?.dispatchEvent(Object.assign(new Event('downloadprogress'), { loaded }));
+      window.__finish = () => settle?.resolve();
+      window.__fail = () => settle?.reject(new DOMException('The download failed', 'NetworkError'));
+    })();`;
     const p = await openOptions(b, fake);
     await p.getByLabel('Service', { exact: true }).selectOption({ label: 'On-device (Chrome)' });
     await p.getByLabel('Translate into').selectOption({ label: '简体中文' });

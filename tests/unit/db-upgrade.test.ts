@@ -9,6 +9,7 @@ import { DB_VERSION, MIGRATIONS, openArxivDb } from '@/lib/db/schema';
 import { latestDay, papersOfDay } from '@/lib/db/queries';
 import { loadListing } from '@/lib/listing';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { countJobs, enqueueJobs, IdbTranslationCache, nextJobs, paperTexts } from '@/lib/db/translations';
 import { dbName } from './helpers/fixtures';
 
 function req<T>(r: IDBRequest<T>): Promise<T> {
@@ -64,7 +65,34 @@ async function writeV1(name: string): Promise<void> {
   db.close();
 }
 
-const WRITERS: Record<number, (name: string) => Promise<void>> = { 1: writeV1 };
+/** Version 2 as released: version 1's stores plus the translation cache, per-paper translations and the job queue. */
+async function writeV2(name: string): Promise<void> {
+  await writeV1(name);
+  const open = indexedDB.open(name, 2);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('translations', { keyPath: 'key' });
+    db.createObjectStore('paperText', { keyPath: ['id', 'lang'] });
+    db.createObjectStore('translateJobs', { keyPath: ['lang', 'id', 'field'] }).createIndex('order', ['priority', 'enqueuedAt']);
+  };
+  const db = await req(open);
+  const tx = db.transaction(['translations', 'paperText', 'translateJobs'], 'readwrite');
+  tx.objectStore('translations').put({ key: 'abc123', text: '一篇旧式论文', at: 5 });
+  tx.objectStore('paperText').put({
+    id: 'hep-th/9901001',
+    lang: 'zh-CN',
+    title: { text: '一篇旧式论文', sourceHash: '0000', service: 'microsoft', at: 5 },
+    errors: { abstract: 'Microsoft: service unavailable' },
+  });
+  tx.objectStore('translateJobs').put({ lang: 'zh-CN', id: 'hep-th/9901001', field: 'abstract', priority: 2, enqueuedAt: 5, attempts: 1, notBefore: 9 });
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+const WRITERS: Record<number, (name: string) => Promise<void>> = { 1: writeV1, 2: writeV2 };
 
 describe('schema upgrades keep stored data', () => {
   it('has a writer for every released version', () => {
@@ -86,6 +114,16 @@ describe('schema upgrades keep stored data', () => {
       expect((await db.get('feeds', 'https://rss.arxiv.org/rss/hep-th'))?.etag).toBe('"x"');
       const view = await loadListing(db, { ...DEFAULT_SETTINGS, categories: ['hep-th'] });
       expect(view.relevant.map((i) => i.paper.id)).toEqual(['hep-th/9901001']);
+      if (Number(version) >= 2) {
+        expect(await new IdbTranslationCache(db).get(['abc123'])).toEqual(new Map([['abc123', '一篇旧式论文']]));
+        const row = (await paperTexts(db, ['hep-th/9901001'], 'zh-CN')).get('hep-th/9901001');
+        expect(row?.title?.text).toBe('一篇旧式论文');
+        expect(row?.errors?.abstract).toMatch(/Microsoft/);
+        expect(await nextJobs(db, 5, 10)).toHaveLength(1);
+      }
+      // Whatever the version, the current code can write to every store.
+      await enqueueJobs(db, [{ lang: 'zh-CN', id: 'hep-th/9901001', field: 'title', priority: 1 }], 20);
+      expect(await countJobs(db)).toBeGreaterThanOrEqual(1);
       db.close();
     });
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTexAccents, normalizeWhitespace, splitMath } from '../../lib/text/tex';
+import { decodeTexAccents, normalizeWhitespace, splitMath, texTextToPlain } from '../../lib/text/tex';
+
+const mathOf = (s: string) => splitMath(s).filter((seg) => seg.math).map((seg) => seg.text);
 
 describe('decodeTexAccents: accents', () => {
   it.each([
@@ -128,28 +130,119 @@ describe('decodeTexAccents: math is untouched', () => {
   it('ties across a math boundary', () => {
     expect(decodeTexAccents('Theorem~$1$')).toBe('Theorem $1$');
   });
+
+  it('keeps $ inside braces within math, and math environments, untouched', () => {
+    expect(decodeTexAccents("$\\text{caf\\'e $x$ --}$ caf\\'e")).toBe("$\\text{caf\\'e $x$ --}$ café");
+    expect(decodeTexAccents("\\begin{equation}\\'a--b\\end{equation} --")).toBe("\\begin{equation}\\'a--b\\end{equation} –");
+  });
 });
 
 describe('splitMath', () => {
   it('splits text and math with every delimiter', () => {
     expect(splitMath('a $x$ b $$y$$ c \\(z\\) d \\[w\\] e')).toEqual([
       { math: false, text: 'a ' },
-      { math: true, text: '$x$' },
+      { math: true, text: '$x$', tex: 'x', display: false },
       { math: false, text: ' b ' },
-      { math: true, text: '$$y$$' },
+      { math: true, text: '$$y$$', tex: 'y', display: true },
       { math: false, text: ' c ' },
-      { math: true, text: '\\(z\\)' },
+      { math: true, text: '\\(z\\)', tex: 'z', display: false },
       { math: false, text: ' d ' },
-      { math: true, text: '\\[w\\]' },
+      { math: true, text: '\\[w\\]', tex: 'w', display: true },
       { math: false, text: ' e' },
     ]);
   });
 
   it('does not end math at an escaped dollar inside it', () => {
     expect(splitMath('$a\\$b$ c')).toEqual([
-      { math: true, text: '$a\\$b$' },
+      { math: true, text: '$a\\$b$', tex: 'a\\$b', display: false },
       { math: false, text: ' c' },
     ]);
+  });
+
+  it('finds $…$, $$…$$, \\(…\\), \\[…\\] and math environments; \\$ is a literal dollar', () => {
+    const text = 'A $x$ B $$y$$ C \\(z\\) D \\[w\\] E \\begin{equation}v\\end{equation} costs \\$5 and \\$6.';
+    const segs = splitMath(text);
+    expect(segs.map((s) => s.text).join('')).toBe(text);
+    expect(segs.filter((s) => s.math)).toEqual([
+      { math: true, text: '$x$', tex: 'x', display: false },
+      { math: true, text: '$$y$$', tex: 'y', display: true },
+      { math: true, text: '\\(z\\)', tex: 'z', display: false },
+      { math: true, text: '\\[w\\]', tex: 'w', display: true },
+      { math: true, text: '\\begin{equation}v\\end{equation}', tex: '\\begin{equation}v\\end{equation}', display: true },
+    ]);
+  });
+
+  it('handles adjacent math, braces holding $ and unclosed dollars', () => {
+    expect(mathOf('a $b$$c$ d')).toEqual(['$b$', '$c$']);
+    expect(mathOf('$\\text{if $x$ holds}$ then')).toEqual(['$\\text{if $x$ holds}$']);
+    expect(mathOf('price $5 only')).toEqual([]);
+    expect(mathOf('two \\$ signs \\$ here')).toEqual([]);
+    expect(mathOf('$a\\$b$')).toEqual(['$a\\$b$']);
+  });
+
+  it('leaves unclosed delimiters as text and is lossless', () => {
+    for (const text of ['a $$ b', 'a \\( b', 'a \\[ b \\)', '\\begin{equation} x', '\\begin{itemize}$x$\\end{itemize}', '$\\{$ x', 'cost \\$ and $', '']) {
+      expect(splitMath(text).map((s) => s.text).join('')).toBe(text);
+    }
+    expect(mathOf('a $$ b')).toEqual([]);
+    expect(mathOf('a \\( b \\]')).toEqual([]);
+    expect(mathOf('\\begin{equation} x')).toEqual([]);
+    expect(mathOf('\\begin{itemize}$x$\\end{itemize}')).toEqual(['$x$']);
+    expect(mathOf('$\\{$ x')).toEqual(['$\\{$']);
+  });
+
+  it('treats $$$$ as an empty display and falls back to the first $ when braces do not balance', () => {
+    expect(splitMath('a $$$$ b')).toEqual([
+      { math: false, text: 'a ' },
+      { math: true, text: '$$$$', tex: '', display: true },
+      { math: false, text: ' b' },
+    ]);
+    expect(mathOf('$f(\\{x$ and $y$')).toEqual(['$f(\\{x$', '$y$']);
+    expect(mathOf('${x$ and y')).toEqual(['${x$']);
+  });
+});
+
+describe('texTextToPlain', () => {
+  it('turns TeX text escapes into characters', () => {
+    expect(texTextToPlain("50\\% of A\\&B -- and --- \\emph{very \\textbf{bold}} ``q'' Fig.~2")).toBe('50% of A&B – and — very bold “q” Fig. 2');
+    expect(texTextToPlain("Garc\\'ia G\\\"odel \\c{c}a {\\'e}t\\'e Erd\\H{o}s \\v{S}ediv\\'y Pe\\~na \\'{\\i}ndice {\\ss} \\o")).toBe(
+      'García Gödel ça été Erdős Šedivý Peña índice ß ø',
+    );
+    expect(texTextToPlain('{\\em big} and {\\bf bold} \\ldots')).toBe('big and bold …');
+  });
+
+  it('leaves math exactly as written', () => {
+    expect(texTextToPlain("Poincar\\'e on $\\'a -- b~c \\emph{x}$ and \\[x--y\\] --- \\(a''\\)")).toBe(
+      "Poincaré on $\\'a -- b~c \\emph{x}$ and \\[x--y\\] — \\(a''\\)",
+    );
+    expect(texTextToPlain('\\emph{On $k$-means} and $\\text{if $x$}$')).toBe('On $k$-means and $\\text{if $x$}$');
+    expect(texTextToPlain('\\begin{align}a--b\\end{align} --')).toBe('\\begin{align}a--b\\end{align} –');
+  });
+
+  it('keeps verbatim spans (escaped braces, \\texttt, \\verb, unknown commands) through `keep`', () => {
+    expect(texTextToPlain('a \\{b\\} \\texttt{x--y} \\verb|p~q| \\foo{a--b} \\textasciitilde')).toBe('a {b} x--y p~q \\foo{a--b} ~');
+    const kept: Array<[string, string]> = [];
+    const out = texTextToPlain('\\{ \\texttt{t} \\foo[o]{x} $m$', (raw, plain) => {
+      kept.push([raw, plain]);
+      return `<${kept.length}>`;
+    });
+    expect(out).toBe('<1> <2> <3> $m$');
+    expect(kept).toEqual([
+      ['\\{', '{'],
+      ['t', 't'],
+      ['\\foo[o]{x}', '\\foo[o]{x}'],
+    ]);
+  });
+
+  it('turns spacing escapes and ties into spaces; a TeX line break is not an escaped brace', () => {
+    expect(texTextToPlain('a\\,b\\;c\\@. d~e f\\/g')).toBe('a b c. d e fg');
+    expect(texTextToPlain('x\\\\{y}')).toBe('x y');
+  });
+
+  it('uses the same accent table as decodeTexAccents', () => {
+    for (const s of ["\\c \\i", '\\k{a}', '\\AA ngstr\\"om', '{\\L}\\\'od\\\'z', '\\th orn', '\\ng']) {
+      expect(texTextToPlain(s)).toBe(decodeTexAccents(s));
+    }
   });
 });
 

@@ -1,14 +1,13 @@
-/** Math & markup protection, restore checks, sentence retry, glossary masking. */
+/** Math & markup protection, restore checks, sentence retry, glossary masking. (splitMath / texTextToPlain: tex.test.ts) */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildGlossary, BUILTIN_GLOSSARY_ZH, glossaryPrompt, keepTerms, parseUserGlossary } from '../../lib/translate/glossary';
+import { splitMath } from '../../lib/text/tex';
 import {
   convertPlaceholders,
   protect,
   restore,
-  splitMath,
   splitSentences,
-  texTextToPlain,
   translateProtected,
   withPlaceholderFormat,
 } from '../../lib/translate/protect';
@@ -61,39 +60,6 @@ function scrambler(format: PlaceholderFormat, opts: { limits?: TranslationServic
   };
   return { service, calls };
 }
-
-describe('splitMath', () => {
-  it('finds $…$, $$…$$, \\(…\\), \\[…\\] and math environments; \\$ is a literal dollar', () => {
-    const text = 'A $x$ B $$y$$ C \\(z\\) D \\[w\\] E \\begin{equation}v\\end{equation} costs \\$5 and \\$6.';
-    const segs = splitMath(text);
-    expect(segs.map((s) => s.text).join('')).toBe(text);
-    expect(segs.filter((s) => s.math)).toEqual([
-      { math: true, text: '$x$', tex: 'x', display: false },
-      { math: true, text: '$$y$$', tex: 'y', display: true },
-      { math: true, text: '\\(z\\)', tex: 'z', display: false },
-      { math: true, text: '\\[w\\]', tex: 'w', display: true },
-      { math: true, text: '\\begin{equation}v\\end{equation}', tex: '\\begin{equation}v\\end{equation}', display: true },
-    ]);
-  });
-
-  it('handles adjacent math, braces holding $ and unclosed dollars', () => {
-    expect(mathOf('a $b$$c$ d')).toEqual(['$b$', '$c$']);
-    expect(mathOf('$\\text{if $x$ holds}$ then')).toEqual(['$\\text{if $x$ holds}$']);
-    expect(mathOf('price $5 only')).toEqual([]);
-    expect(mathOf('two \\$ signs \\$ here')).toEqual([]);
-    expect(mathOf('$a\\$b$')).toEqual(['$a\\$b$']);
-  });
-});
-
-describe('texTextToPlain', () => {
-  it('turns TeX text escapes into characters', () => {
-    expect(texTextToPlain("50\\% of A\\&B -- and --- \\emph{very \\textbf{bold}} ``q'' Fig.~2")).toBe('50% of A&B – and — very bold “q” Fig. 2');
-    expect(texTextToPlain("Garc\\'ia G\\\"odel \\c{c}a {\\'e}t\\'e Erd\\H{o}s \\v{S}ediv\\'y Pe\\~na \\'{\\i}ndice {\\ss} \\o")).toBe(
-      'García Gödel ça été Erdős Šedivý Peña índice ß ø',
-    );
-    expect(texTextToPlain('{\\em big} and {\\bf bold} \\ldots')).toBe('big and bold …');
-  });
-});
 
 describe('protect / restore', () => {
   it('replaces math, citations, URLs, arXiv ids, DOIs and keep terms; restores them exactly', () => {
