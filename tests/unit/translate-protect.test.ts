@@ -1,5 +1,5 @@
 /** Math & markup protection, restore checks, sentence retry, glossary masking. (splitMath / texTextToPlain: tex.test.ts) */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildGlossary, BUILTIN_GLOSSARY_ZH, glossaryPrompt, keepTerms, parseUserGlossary } from '../../lib/translate/glossary';
 import { splitMath } from '../../lib/text/tex';
@@ -12,6 +12,7 @@ import {
   withPlaceholderFormat,
 } from '../../lib/translate/protect';
 import type { PlaceholderFormat, TranslationService } from '../../lib/translate/types';
+import { parseFeed } from '../../lib/arxiv/feed';
 
 const RSS = readFileSync(new URL('../../../shared/fixtures/rss/stat-2024-03-26.rss.xml', import.meta.url), 'utf8');
 
@@ -317,5 +318,37 @@ describe('glossary', () => {
   it('keep-term matching: whole words, plurals, hyphen/space variants, case rules', () => {
     const p = protect('Chain of thought and chain-of-thought, tokenizer, Tokens, lora vs LoRA.', ['chain-of-thought', 'token', 'LoRA']);
     expect(p.tokens).toEqual(['Chain of thought', 'chain-of-thought', 'Tokens', 'LoRA']);
+  });
+});
+
+describe('every abstract in every arXiv fixture survives a text-rewriting translator', () => {
+  const dir = new URL('../../../shared/fixtures/', import.meta.url);
+  const abstracts: string[] = [];
+  for (const sub of ['rss', 'api']) {
+    for (const name of readdirSync(new URL(`${sub}/`, dir))) {
+      let xml = readFileSync(new URL(`${sub}/${name}`, dir), 'utf8');
+      // The truncated feed (a real broken download): keep its complete entries.
+      if (name.includes('truncated')) xml = xml.slice(0, xml.lastIndexOf('</entry>') + '</entry>'.length) + '</feed>';
+      try {
+        abstracts.push(...parseFeed(xml).papers.map((p) => p.abstract));
+      } catch {
+        // Error documents (bad id) have no abstracts.
+      }
+    }
+  }
+  const unique = [...new Set(abstracts)].filter(Boolean);
+
+  it('collects hundreds of real abstracts, many with math', () => {
+    expect(unique.length).toBeGreaterThan(300);
+    expect(unique.filter((a) => mathOf(a).length > 0).length).toBeGreaterThan(40);
+  });
+
+  it.each(['bracket', 'xml'] as const)('%s placeholders: every formula of every abstract, exactly and in order', async (format) => {
+    const { service } = scrambler(format);
+    const results = await translateProtected(service, unique, 'en', 'zh-CN');
+    results.forEach((r, i) => {
+      expect(r.failed, `abstract ${i}`).toBe(false);
+      expect(mathOf(r.text), `abstract ${i}`).toEqual(mathOf(unique[i]!));
+    });
   });
 });
