@@ -3,7 +3,7 @@ import type { ListedPaper } from '@/lib/db/queries';
 import { buildListing } from '@/lib/listing';
 import { compileKeywords } from '@/lib/match';
 import type { Secrets, Settings } from '@/lib/settings';
-import { TranslationOptions, type TestReply } from './TranslationOptions';
+import { askAccess, TranslationOptions, type HostAccess, type TestReply } from './TranslationOptions';
 
 /** What the form saves: every setting it edits (the version is the store's business). */
 export type FormSettings = Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation'>;
@@ -19,6 +19,8 @@ export interface OptionsFormProps {
   onSave(next: FormSettings, secrets: Secrets): Promise<void>;
   /** The translation "Test" button: translate a sample with the form's current (unsaved) values. */
   onTest(translation: Settings['translation'], secrets: Secrets, sample: string): Promise<TestReply>;
+  /** Optional host permissions (a user-chosen LLM endpoint is asked for from the Save click). */
+  access?: HostAccess;
 }
 
 /** How many papers of the latest listing each keyword matches, with the form's current settings. */
@@ -32,7 +34,7 @@ function keywordPreview(latest: readonly ListedPaper[], settings: Settings) {
 
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
-export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, onTest }: OptionsFormProps) {
+export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, onTest, access }: OptionsFormProps) {
   const [categories, setCategories] = useState(initial.categories);
   const [newCat, setNewCat] = useState('');
   const [catError, setCatError] = useState('');
@@ -61,6 +63,9 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
   const save = async (e: Event) => {
     e.preventDefault();
     if (!categories.length) return setSaved('Follow at least one category.');
+    // An OpenAI-compatible endpoint needs the user's permission: asked from this click, not awaited
+    // (the answer may take a while; the section shows the outcome).
+    if (access && translation.enabled && translation.service === 'openai') void askAccess(access, translation.openai.baseUrl);
     setSaved('saving');
     try {
       await onSave(
@@ -153,7 +158,14 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
           </ul>
         )}
       </fieldset>
-      <TranslationOptions value={translation} onChange={setTranslation} secrets={secrets} onSecretsChange={setSecrets} onTest={onTest} />
+      <TranslationOptions
+        value={translation}
+        onChange={setTranslation}
+        secrets={secrets}
+        onSecretsChange={setSecrets}
+        onTest={onTest}
+        access={access}
+      />
       <p class="save-row">
         <button type="submit" class="primary">Save</button>{' '}
         <span role="status" class={saved.startsWith('Could') || saved.startsWith('Follow') ? 'error' : 'muted'}>

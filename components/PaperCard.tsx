@@ -43,15 +43,49 @@ function Translated({ tr, field, source, id, block }: { tr: TranslationView; fie
   return null;
 }
 
-export function PaperCard({ item, tr }: { item: ListingItem; tr?: TranslationView }) {
+export interface PaperCardProps {
+  item: ListingItem;
+  tr?: TranslationView;
+  selected?: boolean;
+  /** Unseen when the reader opened. */
+  isNew?: boolean;
+  onSelect?(id: string): void;
+  onStar?(id: string, starred: boolean): void;
+  /** The user opened the paper (a link): it counts as read. */
+  onOpen?(id: string): void;
+}
+
+export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen }: PaperCardProps) {
   const { paper, type, match, user } = item;
+  const starred = !!user?.starredAt;
+  const opened = () => onOpen?.(paper.id);
   const authors = authorString(paper);
   const shownAuthors =
     paper.authors.length > MAX_AUTHORS ? `${paper.authors.slice(0, MAX_AUTHORS).join(', ')} et al. (${paper.authors.length})` : authors;
   return (
-    <article class={`paper${user?.seenAt ? ' seen' : ''}`} data-id={paper.id} aria-labelledby={`t-${paper.id}`}>
+    <article
+      class={`paper${user?.readAt ? ' read' : ''}${selected ? ' selected' : ''}${isNew ? ' new' : ''}`}
+      data-id={paper.id}
+      aria-labelledby={`t-${paper.id}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onSelect?.(paper.id)}
+    >
       <h3 class="paper-title" id={`t-${paper.id}`}>
-        <a href={paper.links.abs} target="_blank" rel="noopener noreferrer">
+        {onStar && (
+          <button
+            type="button"
+            class={`star${starred ? ' on' : ''}`}
+            aria-label={starred ? 'Unstar' : 'Star'}
+            aria-pressed={starred}
+            onClick={(e) => {
+              e.stopPropagation();
+              onStar(paper.id, !starred);
+            }}
+          >
+            {starred ? '★' : '☆'}
+          </button>
+        )}
+        <a href={paper.links.abs} target="_blank" rel="noopener noreferrer" onClick={opened}>
           <Highlighted text={paper.title} hits={match.hits} field="title" />
         </a>
         {type !== 'new' && <span class={`tag tag-${type}`}>{TYPE_LABEL[type]}</span>}
@@ -73,9 +107,9 @@ export function PaperCard({ item, tr }: { item: ListingItem; tr?: TranslationVie
           ))}
         </span>
         <span class="links">
-          <a href={paper.links.abs} target="_blank" rel="noopener noreferrer">abs</a>
-          <a href={paper.links.pdf} target="_blank" rel="noopener noreferrer">pdf</a>
-          <a href={paper.links.html} target="_blank" rel="noopener noreferrer">html</a>
+          <a href={paper.links.abs} target="_blank" rel="noopener noreferrer" onClick={opened}>abs</a>
+          <a href={paper.links.pdf} target="_blank" rel="noopener noreferrer" onClick={opened}>pdf</a>
+          <a href={paper.links.html} target="_blank" rel="noopener noreferrer" onClick={opened}>html</a>
           <span class="id">arXiv:{paper.id}v{paper.version}</span>
         </span>
       </p>

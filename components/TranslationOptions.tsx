@@ -34,6 +34,41 @@ export interface TranslationOptionsProps {
   onTest(translation: TranslationSettings, secrets: Secrets, sample: string): Promise<TestReply>;
   /** Chrome's `Translator` global (default: the page's own; `null` = not supported). For tests. */
   translator?: TranslatorFactory | null;
+  /** Optional host permissions (user-chosen LLM endpoints). Absent: not checked. */
+  access?: HostAccess;
+}
+
+/** The browser's optional host permissions, as the section needs them. */
+export interface HostAccess {
+  has(pattern: string): Promise<boolean>;
+  /** Asks the user; call it straight from a click (no await before it). */
+  request(pattern: string): Promise<boolean>;
+  /** Calls back when permissions change; returns the unsubscribe. */
+  onChange(cb: () => void): () => void;
+}
+
+/** The match pattern covering an endpoint (`https://api.deepseek.com/*`; any port), or undefined for a non-web address. */
+export function originPattern(baseUrl: string): string | undefined {
+  try {
+    const u = new URL(baseUrl.trim());
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return `${u.protocol}//${u.hostname}/*`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks for access to an OpenAI-compatible endpoint, answering in words when it is refused. */
+export async function askAccess(access: HostAccess, baseUrl: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const pattern = originPattern(baseUrl);
+  if (!pattern) return { ok: false, error: `“${baseUrl.trim() || '(empty)'}” is not a web address: the base URL starts with https://.` };
+  const host = new URL(baseUrl.trim()).host;
+  try {
+    if (await access.request(pattern)) return { ok: true };
+    return { ok: false, error: `Without your permission the extension cannot reach ${host}. Click Test again and choose Allow.` };
+  } catch {
+    return { ok: false, error: `The extension can only reach https:// addresses (and http://localhost): ${host} is not allowed.` };
+  }
 }
 
 export const SERVICE_LABELS: Record<ServiceChoice, string> = {
@@ -82,7 +117,7 @@ type Download =
   | { state: 'done' }
   | { state: 'failed'; message: string };
 
-type TestState = { state: 'idle' } | { state: 'running' } | { state: 'done'; reply: TestReply };
+type TestState = { state: 'idle' } | { state: 'asking'; host: string } | { state: 'running' } | { state: 'done'; reply: TestReply };
 
 function KeyField(props: { id: string; value: string; onInput(v: string): void; describedBy?: string; placeholder?: string }) {
   const [shown, setShown] = useState(false);
@@ -209,6 +244,7 @@ function OnDevice({ target, translator }: { target: TargetLang; translator: Tran
 function TestResult({ test, target }: { test: TestState; target: TargetLang }) {
   if (test.state === 'idle') return null;
   if (test.state === 'running') return <p class="muted">Translating the sample…</p>;
+  if (test.state === 'asking') return <p class="muted">Waiting for your permission to reach {test.host}…</p>;
   const r = test.reply;
   if (!r.ok) return <p class="error">{r.error}</p>;
   return (
@@ -223,7 +259,46 @@ function TestResult({ test, target }: { test: TestState; target: TargetLang }) {
   );
 }
 
-export function TranslationOptions({ value, onChange, secrets, onSecretsChange, onTest, translator }: TranslationOptionsProps) {
+function Access({ access, baseUrl }: { access: HostAccess; baseUrl: string }) {
+  const pattern = originPattern(baseUrl);
+  const [allowed, setAllowed] = useState<boolean | undefined>(undefined);
+  const [refused, setRefused] = useState('');
+  const [check, setCheck] = useState(0);
+  useEffect(() => access.onChange(() => setCheck((n) => n + 1)), [access]);
+  useEffect(() => {
+    setRefused('');
+    if (!pattern) return setAllowed(undefined);
+    let live = true;
+    access.has(pattern).then(
+      (a) => live && setAllowed(a),
+      () => live && setAllowed(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [access, pattern, check]);
+  if (!pattern) return <p class="note error">The base URL must be a web address (https://…).</p>;
+  const host = new URL(baseUrl.trim()).host;
+  if (allowed === undefined) return null;
+  if (allowed) return <p class="note access ok">The extension may reach {host}.</p>;
+  return (
+    <div class="access">
+      <p class="note">
+        The extension needs your permission to reach {host} (asked when you click Test or Save).{' '}
+        <button
+          type="button"
+          class="link"
+          onClick={() => void askAccess(access, baseUrl).then((r) => setRefused(r.ok ? '' : r.error))}
+        >
+          Allow access to {host}
+        </button>
+      </p>
+      {refused && <p class="note error">{refused}</p>}
+    </div>
+  );
+}
+
+export function TranslationOptions({ value, onChange, secrets, onSecretsChange, onTest, translator, access }: TranslationOptionsProps) {
   const [test, setTest] = useState<TestState>({ state: 'idle' });
   const testSeq = useRef(0);
   const set = (patch: Partial<TranslationSettings>) => onChange({ ...value, ...patch });
@@ -242,8 +317,19 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
 
   const runTest = async () => {
     const seq = ++testSeq.current;
+    let reply: TestReply | undefined;
+    // A user-chosen endpoint needs the user's permission, asked from this click (before any await).
+    if (value.enabled && service === 'openai' && access) {
+      const pattern = originPattern(openai.baseUrl);
+      if (pattern) setTest({ state: 'asking', host: new URL(openai.baseUrl.trim()).host });
+      const granted = await askAccess(access, openai.baseUrl);
+      if (!granted.ok) reply = { ok: false, error: granted.error, kind: 'auth' };
+    }
+    if (reply) {
+      if (seq === testSeq.current) setTest({ state: 'done', reply });
+      return;
+    }
     setTest({ state: 'running' });
-    let reply: TestReply;
     try {
       const r = await onTest(value, { deeplKey: deeplKey.trim(), openaiKey: (secrets.openaiKey ?? '').trim() }, TEST_SAMPLE);
       reply =
@@ -358,6 +444,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
                   value={openai.baseUrl}
                   spellcheck={false}
                   placeholder="https://…/v1"
+                  aria-describedby="openai-access"
                   onInput={(e) => {
                     const baseUrl = (e.target as HTMLInputElement).value;
                     // Another address is another server: the preset no longer describes it.
@@ -365,6 +452,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
                     setOpenAI({ baseUrl, ...(keep || openai.preset === 'custom' ? {} : { preset: 'custom' as const }) });
                   }}
                 />
+                <div id="openai-access">{access && <Access access={access} baseUrl={openai.baseUrl} />}</div>
               </div>
             </div>
             <div class="field">
@@ -374,10 +462,13 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
               </div>
             </div>
             {ollama ? (
-              <p class="note" role="note">
-                Ollama runs on your computer and needs no key. Start it with <code>OLLAMA_ORIGINS=chrome-extension://*</code> set, or it
-                refuses requests from the extension.
-              </p>
+              <div class="field">
+                <span />
+                <p class="note" role="note">
+                  Ollama runs on your computer and needs no key. Start it with <code>OLLAMA_ORIGINS=chrome-extension://*</code> set, or it
+                  refuses requests from the extension.
+                </p>
+              </div>
             ) : (
               <div class="field">
                 <label for="openai-key">API key</label>
@@ -434,7 +525,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
 
         <div class="test-row">
           <div class="test-line">
-            <button type="button" onClick={() => void runTest()} disabled={test.state === 'running'} aria-describedby="tr-test-sample">
+            <button type="button" onClick={() => void runTest()} disabled={test.state === 'running' || test.state === 'asking'} aria-describedby="tr-test-sample">
               Test
             </button>
             <span class="note" id="tr-test-sample">

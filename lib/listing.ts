@@ -46,6 +46,11 @@ export function typeIncluded(type: AnnounceType, settings: Pick<Settings, 'inclu
   }
 }
 
+/** Papers with their keyword matches, unfiltered (search results, starred papers). */
+export function withMatches(listed: readonly ListedPaper[], compiled: CompiledKeywords): ListingItem[] {
+  return listed.map((l) => ({ ...l, match: matchPaper(l.paper, compiled) }));
+}
+
 export function buildListing(
   listed: readonly ListedPaper[],
   settings: Settings,

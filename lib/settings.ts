@@ -34,6 +34,24 @@ export interface Settings {
   /** Show and count replacements (new versions of older papers). */
   includeReplace: boolean;
   translation: TranslationSettings;
+  reader: ReaderSettings;
+  /** One notification per new listing, with the count. */
+  notifications: boolean;
+  /** What the toolbar badge counts: unseen relevant papers, unseen papers of the listing, or nothing. */
+  badgeMode: BadgeMode;
+  /** Listings older than this many days are pruned (starred papers are always kept). */
+  retentionDays: number;
+}
+
+export type BadgeMode = 'relevant' | 'all' | 'off';
+export type Theme = 'system' | 'light' | 'dark';
+export type UiLanguage = 'auto' | 'en' | 'zh-CN';
+
+export interface ReaderSettings {
+  theme: Theme;
+  uiLanguage: UiLanguage;
+  /** Show translations beside the English (the `t` key toggles it). */
+  showTranslations: boolean;
 }
 
 export const SETTINGS_KEY = 'settings';
@@ -53,6 +71,10 @@ export const DEFAULT_SETTINGS: Settings = {
     openai: { preset: 'openai', baseUrl: OPENAI_PRESETS.openai.baseUrl, model: OPENAI_PRESETS.openai.model },
     glossary: '',
   },
+  reader: { theme: 'system', uiLanguage: 'auto', showTranslations: true },
+  notifications: false,
+  badgeMode: 'relevant',
+  retentionDays: 60,
 };
 
 /** One step per version: MIGRATIONS[v] turns a version-v object into version v+1. */
@@ -112,6 +134,23 @@ export function migrateSettings(raw: unknown): Settings {
     includeCross: typeof s.includeCross === 'boolean' ? s.includeCross : d.includeCross,
     includeReplace: typeof s.includeReplace === 'boolean' ? s.includeReplace : d.includeReplace,
     translation: migrateTranslation(s.translation),
+    reader: migrateReader(s.reader),
+    notifications: typeof s.notifications === 'boolean' ? s.notifications : d.notifications,
+    badgeMode: oneOf(s.badgeMode, ['relevant', 'all', 'off'] as const, d.badgeMode),
+    retentionDays:
+      typeof s.retentionDays === 'number' && Number.isFinite(s.retentionDays)
+        ? Math.min(3650, Math.max(7, Math.round(s.retentionDays)))
+        : d.retentionDays,
+  };
+}
+
+function migrateReader(raw: unknown): ReaderSettings {
+  const d = DEFAULT_SETTINGS.reader;
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return {
+    theme: oneOf(r.theme, ['system', 'light', 'dark'] as const, d.theme),
+    uiLanguage: oneOf(r.uiLanguage, ['auto', 'en', 'zh-CN'] as const, d.uiLanguage),
+    showTranslations: typeof r.showTranslations === 'boolean' ? r.showTranslations : d.showTranslations,
   };
 }
 

@@ -37,8 +37,11 @@ export const syncNow = singleFlight('arxiv-daily-sync', async (reason: string): 
 /** Recomputes the badge from the database: unseen relevant papers of the latest listing. */
 export async function refreshBadge(): Promise<string> {
   const db = await getDb();
-  const view = await loadListing(db, await loadSettings(browser.storage.local));
-  const text = badgeText(view.unseen);
+  const settings = await loadSettings(browser.storage.local);
+  const view = await loadListing(db, settings);
+  const count =
+    settings.badgeMode === 'off' ? 0 : settings.badgeMode === 'all' ? view.all.filter((i) => !i.user?.seenAt).length : view.unseen;
+  const text = badgeText(count);
   await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOR });
   await browser.action.setBadgeText({ text });
   return text;

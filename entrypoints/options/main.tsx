@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { OptionsForm, type FormSettings } from '@/components/OptionsForm';
+import type { HostAccess } from '@/components/TranslationOptions';
 import '@/components/styles.css';
 import './options.css';
 import { getDb } from '@/lib/db/schema';
@@ -28,7 +29,7 @@ async function main() {
   if (welcome) await browser.storage.local.set({ welcomed: true });
   const show = (latest: ListedPaper[] | undefined) =>
     render(
-      <OptionsForm initial={settings} initialSecrets={secrets} welcome={welcome} latest={latest} onSave={save} onTest={test} />,
+      <OptionsForm initial={settings} initialSecrets={secrets} welcome={welcome} latest={latest} onSave={save} onTest={test} access={access} />,
       root,
     );
   async function save(next: FormSettings, nextSecrets: Secrets) {
@@ -43,6 +44,20 @@ async function main() {
   }
   show(await loadLatest());
 }
+
+/** Optional host permissions for user-chosen LLM endpoints (see `optional_host_permissions`). */
+const access: HostAccess = {
+  has: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+  request: (pattern) => browser.permissions.request({ origins: [pattern] }),
+  onChange(cb) {
+    browser.permissions.onAdded.addListener(cb);
+    browser.permissions.onRemoved.addListener(cb);
+    return () => {
+      browser.permissions.onAdded.removeListener(cb);
+      browser.permissions.onRemoved.removeListener(cb);
+    };
+  },
+};
 
 /** The "Test" button: the background translates with these (possibly unsaved) values. */
 function test(translation: Settings['translation'], secrets: Secrets, sample: string) {

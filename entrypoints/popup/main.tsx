@@ -1,49 +1,73 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { Reader, type ReaderTranslations } from '@/components/Reader';
+import { Reader, type ReaderTab, type ReaderTranslations } from '@/components/Reader';
 import '@/components/styles.css';
 import './popup.css';
-import { getDb, type PaperTextRow } from '@/lib/db/schema';
+import { getDb, type DayRow, type PaperTextRow } from '@/lib/db/schema';
+import { listDays, starredPapers, type ListedPaper } from '@/lib/db/queries';
 import { paperTexts } from '@/lib/db/translations';
-import { loadListing, type ListingView } from '@/lib/listing';
+import { loadListing, withMatches, type ListingItem, type ListingView } from '@/lib/listing';
+import { compileKeywords } from '@/lib/match';
 import { request, type Status, type TranslateField } from '@/lib/messages';
-import { loadSettings, type Settings } from '@/lib/settings';
-import { describeListing, describeSync } from '@/lib/sync/describe';
+import { loadSearchIndex, searchResults, type SearchIndex } from '@/lib/search';
+import { loadSettings, saveSettings, type Settings, type Theme } from '@/lib/settings';
+import { describeListing, describeQuietDay, describeSync } from '@/lib/sync/describe';
 import { languageInfo } from '@/lib/translate/languages';
+import { applyTheme } from './theme';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m);
+const inTab = new URLSearchParams(location.search).has('tab');
 
 function App() {
-  const [view, setView] = useState<ListingView>();
   const [settings, setSettings] = useState<Settings>();
+  const [days, setDays] = useState<DayRow[]>([]);
+  const [day, setDay] = useState<string>();
+  const [view, setView] = useState<ListingView>();
   const [status, setStatus] = useState<Status>();
   const [rows, setRows] = useState<ReadonlyMap<string, PaperTextRow>>(new Map());
   const [busy, setBusy] = useState<ReadonlyMap<string, ReadonlySet<TranslateField>>>(new Map());
   const [refreshing, setRefreshing] = useState(false);
+  const [tab, setTab] = useState<ReaderTab>('keywords');
+  const [query, setQuery] = useState('');
+  const [list, setList] = useState<ListingItem[]>();
+  const [selectedId, setSelectedId] = useState<string>();
+  const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
+  const searchIndex = useRef<Promise<SearchIndex> | undefined>(undefined);
   const viewRef = useRef<ListingView | undefined>(undefined);
 
-  const loadTranslations = useCallback(async (v: ListingView | undefined, s: Settings) => {
-    if (!v || !s.translation.enabled) return;
-    setRows(await paperTexts(await getDb(), v.all.map((i) => i.paper.id), s.translation.target));
+  const compiled = useMemo(() => compileKeywords(settings?.keywords ?? []), [settings?.keywords]);
+
+  const loadTranslations = useCallback(async (ids: string[], s: Settings) => {
+    if (!s.translation.enabled || !ids.length) return;
+    const fresh = await paperTexts(await getDb(), ids, s.translation.target);
+    setRows((old) => new Map([...old, ...fresh]));
   }, []);
 
-  const load = useCallback(async () => {
-    const [db, s] = await Promise.all([getDb(), loadSettings(browser.storage.local)]);
-    const v = await loadListing(db, s);
-    viewRef.current = v;
-    setView(v);
-    setSettings(s);
-    await loadTranslations(v, s);
-    setStatus(await request(send, 'get-status'));
-    return v;
-  }, [loadTranslations]);
+  /** Loads settings, the listing of `which` (default: latest), the day list and the status. */
+  const load = useCallback(
+    async (which?: string) => {
+      const [db, s] = await Promise.all([getDb(), loadSettings(browser.storage.local)]);
+      const [v, ds] = await Promise.all([loadListing(db, s, which), listDays(db)]);
+      viewRef.current = v;
+      setSettings(s);
+      applyTheme(s.reader.theme);
+      setView(v);
+      setDays(ds);
+      setDay(v.day?.day);
+      await loadTranslations(v.all.map((i) => i.paper.id), s);
+      setStatus(await request(send, 'get-status'));
+      return v;
+    },
+    [loadTranslations],
+  );
 
   useEffect(() => {
     void load().then((v) => {
-      // What the popup showed counts as seen: the badge clears accordingly.
-      const ids = v.relevant.filter((i) => !i.user?.seenAt).map((i) => i.paper.id);
-      if (ids.length) void request(send, 'mark-seen', { ids });
+      // What the reader shows counts as seen: the badge clears accordingly.
+      const unseen = v.relevant.filter((i) => !i.user?.seenAt).map((i) => i.paper.id);
+      setNewIds(new Set(unseen));
+      if (unseen.length) void request(send, 'mark-seen', { ids: unseen });
     });
   }, [load]);
 
@@ -51,9 +75,40 @@ function App() {
   const working = !!status?.syncing || !!status?.translation.running || (status?.translation.pending ?? 0) > 0;
   useEffect(() => {
     if (!working || status?.translation.halted) return;
-    const t = setTimeout(() => void load(), 800);
+    const t = setTimeout(() => void load(day), 900);
     return () => clearTimeout(t);
-  }, [status, working, load]);
+  }, [status, working, load, day]);
+
+  // Search results, or the starred list.
+  useEffect(() => {
+    if (!settings) return;
+    let cancelled = false;
+    const q = query.trim();
+    void (async () => {
+      const db = await getDb();
+      let listed: ListedPaper[] | undefined;
+      if (q) {
+        searchIndex.current ??= loadSearchIndex(db, settings.translation.target);
+        listed = await searchResults(db, await searchIndex.current, q);
+      } else if (tab === 'starred') {
+        listed = await starredPapers(db);
+      }
+      if (cancelled) return;
+      const items = listed && withMatches(listed, compiled);
+      setList(items);
+      if (items) await loadTranslations(items.map((i) => i.paper.id), settings);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [query, tab, settings, compiled, loadTranslations]);
+
+  const saveReader = async (patch: Partial<Settings['reader']>) => {
+    if (!settings) return;
+    const next = await saveSettings(browser.storage.local, { reader: { ...settings.reader, ...patch } });
+    setSettings(next);
+    applyTheme(next.reader.theme);
+  };
 
   const refresh = async () => {
     setRefreshing(true);
@@ -75,10 +130,83 @@ function App() {
           next.delete(id);
           return next;
         });
-        if (settings) await loadTranslations(viewRef.current, settings);
+        if (settings) await loadTranslations([id], settings);
         setStatus(await request(send, 'get-status'));
       });
   };
+
+  /** Applies a user-mark change to what is on screen without reloading everything. */
+  const patchUser = (id: string, change: (u: NonNullable<ListedPaper['user']>) => NonNullable<ListedPaper['user']>) => {
+    const fix = (i: ListingItem) => (i.paper.id === id ? { ...i, user: change(i.user ?? { id }) } : i);
+    setView((v) => v && { ...v, all: v.all.map(fix), relevant: v.relevant.map(fix), groups: v.groups.map((g) => ({ ...g, items: g.items.map(fix) })) });
+    setList((l) => l?.map(fix));
+  };
+
+  const star = (id: string, starred: boolean) => {
+    patchUser(id, (u) => ({ ...u, starredAt: starred ? Date.now() : undefined }));
+    void request(send, 'set-starred', { id, starred });
+  };
+  const open = (id: string) => {
+    patchUser(id, (u) => ({ ...u, readAt: u.readAt ?? Date.now() }));
+    void request(send, 'set-read', { id, read: true });
+  };
+
+  // The items on screen, in order, for keyboard navigation.
+  const visible = useMemo<ListingItem[]>(() => {
+    if (query.trim() || tab === 'starred') return list ?? [];
+    if (!view) return [];
+    if (tab === 'all' || view.groups.length === 0) return view.all;
+    const seen = new Set<string>();
+    return view.groups.flatMap((g) => g.items).filter((i) => !seen.has(i.paper.id) && !!seen.add(i.paper.id));
+  }, [view, list, tab, query]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.matches('input, textarea, select') || e.metaKey || e.ctrlKey || e.altKey) {
+        if (e.key === 'Escape') (target as HTMLInputElement).blur();
+        return;
+      }
+      const idx = visible.findIndex((i) => i.paper.id === selectedId);
+      const move = (d: number) => {
+        const next = visible[Math.max(0, Math.min(visible.length - 1, idx + d))];
+        if (!next) return;
+        setSelectedId(next.paper.id);
+        document.querySelector(`article[data-id="${CSS.escape(next.paper.id)}"]`)?.scrollIntoView({ block: 'nearest' });
+      };
+      const current = visible[idx];
+      switch (e.key) {
+        case 'j':
+        case 'ArrowDown':
+          move(1);
+          break;
+        case 'k':
+        case 'ArrowUp':
+          move(-1);
+          break;
+        case 'o':
+        case 'Enter':
+          if (!current) return;
+          open(current.paper.id);
+          void browser.tabs.create({ url: current.paper.links.abs, active: !e.shiftKey });
+          break;
+        case 's':
+          if (current) star(current.paper.id, !current.user?.starredAt);
+          break;
+        case 't':
+          void saveReader({ showTranslations: !settings?.reader.showTranslations });
+          break;
+        case '/':
+          document.querySelector<HTMLInputElement>('input.search')?.focus();
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
 
   const syncing = refreshing || !!status?.syncing;
   const line = describeSync({ ...(status ?? { feeds: [] }), syncing, now: Date.now() });
@@ -91,18 +219,41 @@ function App() {
   const translations: ReaderTranslations | undefined = settings?.translation.enabled
     ? { rows, lang: languageInfo(settings.translation.target)?.bcp47 ?? settings.translation.target, request: requestTranslation, busy, problem }
     : undefined;
+  const dayIndex = days.findIndex((d) => d.day === day);
   return (
     <Reader
       view={view}
       heading={view?.day ? describeListing(view.day.day) : undefined}
+      prevDay={dayIndex >= 0 ? days[dayIndex + 1]?.day : undefined}
+      nextDay={dayIndex > 0 ? days[dayIndex - 1]?.day : undefined}
+      onDay={(d) => void load(d)}
+      tab={tab}
+      onTab={(next) => {
+        setTab(next);
+        setQuery('');
+      }}
+      query={query}
+      onQuery={setQuery}
+      list={list}
       status={line}
+      notice={describeQuietDay(Date.now())}
       busy={syncing}
       onRefresh={() => void refresh()}
       onOptions={() => void browser.runtime.openOptionsPage()}
+      onOpenTab={inTab ? undefined : () => void browser.tabs.create({ url: browser.runtime.getURL('/popup.html?tab=1') })}
+      theme={settings?.reader.theme ?? 'system'}
+      onTheme={(theme: Theme) => void saveReader({ theme })}
       translations={translations}
+      showTranslations={settings?.reader.showTranslations ?? true}
+      onToggleTranslations={() => void saveReader({ showTranslations: !settings?.reader.showTranslations })}
+      selectedId={selectedId}
+      onSelect={setSelectedId}
+      onStar={star}
+      onOpen={open}
+      newIds={newIds}
     />
   );
 }
 
-if (new URLSearchParams(location.search).has('tab')) document.documentElement.classList.add('tab');
+if (inTab) document.documentElement.classList.add('tab');
 render(<App />, document.getElementById('app')!);

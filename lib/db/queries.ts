@@ -186,3 +186,23 @@ export async function getMeta<T>(db: ArxivDb, key: string): Promise<T | undefine
 export async function setMeta(db: ArxivDb, key: string, value: unknown): Promise<void> {
   await db.put('meta', value, key);
 }
+
+/** Starred papers, most recently starred first, with how they were announced. */
+export async function starredPapers(db: ArxivDb): Promise<ListedPaper[]> {
+  const tx = db.transaction(['user', 'papers']);
+  const users = (await tx.objectStore('user').index('starredAt').getAll()).reverse();
+  const papers = await Promise.all(users.map((u) => tx.objectStore('papers').get(u.id)));
+  const out: ListedPaper[] = [];
+  users.forEach((u, i) => {
+    const paper = papers[i];
+    if (paper) out.push({ paper, type: paper.announceType ?? 'new', user: u });
+  });
+  return out;
+}
+
+/** The user's marks for some papers. */
+export async function userRows(db: ArxivDb, ids: readonly string[]): Promise<Map<string, UserRow>> {
+  const tx = db.transaction('user');
+  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  return new Map(rows.filter((r): r is UserRow => !!r).map((r) => [r.id, r]));
+}

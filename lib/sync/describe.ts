@@ -4,7 +4,9 @@
  */
 import type { FeedState } from '../db/schema';
 import type { SyncReport } from './sync';
-import { announcementInstant } from '../arxiv/schedule';
+import { isSkippedAnnouncement } from '../arxiv/holidays';
+import { announcementInstant, nextAnnouncement } from '../arxiv/schedule';
+import { etDate } from '../arxiv/time';
 
 export interface StatusLine {
   tone: 'ok' | 'error' | 'busy' | 'idle';
@@ -81,4 +83,18 @@ export function describeListing(day: string, opts: { timeZone?: string; locale?:
   // A reader in New York's own zone needs no second time.
   const sameZone = lp('weekday') === part('weekday') && lp('hour') === part('hour') && lp('minute') === part('minute');
   return `New listings for ${dayText} · announced ${etText}${sameZone ? '' : ` (${localText})`}`;
+}
+
+/**
+ * On days without an announcement (Fri–Sat, holidays) the reader says when the next listing comes:
+ * "arXiv announces Sun–Thu at 20:00 ET; next listing in 14 h". Undefined when one is due within a day.
+ */
+export function describeQuietDay(now: number): string | undefined {
+  const next = nextAnnouncement(new Date(now)).getTime();
+  const hours = Math.round((next - now) / 3_600_000);
+  const today = etDate(now);
+  const holiday = isSkippedAnnouncement(today) ? 'No announcement today (arXiv holiday). ' : '';
+  if (!holiday && next - now <= 24 * 3_600_000) return undefined;
+  const when = hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
+  return `${holiday}arXiv announces Sun–Thu at 20:00 ET; next listing in ${when}.`;
 }

@@ -201,6 +201,9 @@ describe('options: translation settings', () => {
     const reloadedKey = page.getByLabel('API key', { exact: true });
     assert.equal(await reloadedKey.inputValue(), OPENAI_KEY, 'the key is still there');
     assert.equal(await reloadedKey.getAttribute('type'), 'password', '…and masked');
+    // The endpoint is an optional host permission, asked for from the Save click (a prompt nobody answers here).
+    await page.getByText('The extension needs your permission to reach api.deepseek.com').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Allow access to api.deepseek.com' }).count(), 1);
     // The DeepL key was saved too (switching the service back shows it, masked).
     await page.getByLabel('Service', { exact: true }).selectOption({ label: 'DeepL (API key)' });
     assert.equal(await page.getByLabel('DeepL API key').inputValue(), DEEPL_KEY);

@@ -31,12 +31,17 @@ describe('settings', () => {
         openai: { preset: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
         glossary: '',
       },
+      reader: { theme: 'system', uiLanguage: 'auto', showTranslations: true },
+      notifications: false,
+      badgeMode: 'relevant',
+      retentionDays: 60,
     });
   });
 
   it('reads settings written by version 1 (no translation yet) and adds the translation defaults', () => {
     const v1 = { version: 1, categories: ['cs.RO'], keywords: ['diffusion policy'], includeCross: false, includeReplace: true };
-    expect(migrateSettings(v1)).toEqual({ ...v1, version: 2, translation: DEFAULT_SETTINGS.translation });
+    const { version: _v, categories: _c, keywords: _k, includeCross: _x, includeReplace: _r, ...added } = DEFAULT_SETTINGS;
+    expect(migrateSettings(v1)).toEqual({ ...v1, ...added, version: 2 });
   });
 
   it('keeps valid translation choices and repairs invalid ones', () => {
