@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { PaperTextRow } from '@/lib/db/schema';
 import type { ListingItem } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
@@ -58,6 +59,7 @@ export interface PaperCardProps {
 export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen }: PaperCardProps) {
   const { paper, type, match, user } = item;
   const starred = !!user?.starredAt;
+  const [expanded, setExpanded] = useState(false);
   const opened = () => onOpen?.(paper.id);
   const authors = authorString(paper);
   const shownAuthors =
@@ -120,22 +122,28 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
           ))}
         </p>
       )}
-      <details
-        class="abstract"
-        onToggle={(e) => {
-          // Abstracts translate on demand when the background did not already.
-          const open = (e.currentTarget as HTMLDetailsElement).open;
-          if (open && tr && !isCurrent(tr.row, 'abstract', paper.abstract) && !tr.row?.errors?.abstract && !tr.busy.has('abstract')) {
-            tr.request(paper.id, ['abstract']);
-          }
-        }}
-      >
-        <summary>Abstract</summary>
-        <p>
+      <div class={`abstract${expanded ? ' expanded' : ''}`}>
+        <p class="en">
           <Highlighted text={paper.abstract} hits={match.hits} field="abstract" />
         </p>
         {tr && <Translated tr={tr} field="abstract" source={paper.abstract} id={paper.id} block />}
-      </details>
+        <button
+          type="button"
+          class="link more"
+          aria-expanded={expanded}
+          onClick={(e) => {
+            e.stopPropagation();
+            const open = !expanded;
+            setExpanded(open);
+            // Abstracts translate on demand when the background did not already.
+            if (open && tr && !isCurrent(tr.row, 'abstract', paper.abstract) && !tr.row?.errors?.abstract && !tr.busy.has('abstract')) {
+              tr.request(paper.id, ['abstract']);
+            }
+          }}
+        >
+          {expanded ? 'Less' : 'Full abstract'}
+        </button>
+      </div>
     </article>
   );
 }

@@ -49,7 +49,7 @@ export function RichText({ text, hits, field, math = true, plainTex = true }: Ri
         </mark>,
       );
     } else {
-      const formula = <MathTex key={k} tex={p.tex} source={p.source} display={p.display} />;
+      const formula = <MathTex key={k} tex={p.tex} display={p.display} />;
       out.push(
         p.keyword === undefined ? (
           formula
@@ -169,14 +169,15 @@ function plainTexts(segs: TexSegment[], local: (LocalRange[] | string | undefine
   let bare = '';
   let marks = 0;
   let formulas = 0;
-  segs.forEach((seg, k) => {
+  for (let k = 0; k < segs.length; k++) {
+    const seg = segs[k]!;
     if (seg.math) {
       input += MATH_MARK;
       bare += MATH_MARK;
       formulas++;
-      return;
+      continue;
     }
-    if (seg.text.includes(HIT_MARK) || seg.text.includes(MATH_MARK)) marks = -Infinity;
+    if (seg.text.includes(HIT_MARK) || seg.text.includes(MATH_MARK)) return null;
     let pos = 0;
     for (const r of local[k] as LocalRange[]) {
       input += seg.text.slice(pos, r.start) + HIT_MARK + seg.text.slice(r.start, r.end) + HIT_MARK;
@@ -185,32 +186,31 @@ function plainTexts(segs: TexSegment[], local: (LocalRange[] | string | undefine
     }
     input += seg.text.slice(pos);
     bare += seg.text;
-  });
-  if (marks < 0) return null;
+  }
   let out: string;
   try {
     out = texTextToPlain(input);
     if (marks > 0 && out.replaceAll(HIT_MARK, '') !== texTextToPlain(bare)) return null;
   } catch {
-    return null; // e.g. too many TeX spans for the private-use stash
+    return null; // e.g. more TeX spans than the private-use stash holds
   }
+  // Text segments sit in the gaps between formulas; gaps without one must stay empty.
   const gaps = out.split(MATH_MARK);
   if (gaps.length !== formulas + 1) return null;
-  // Text segments sit in the gaps between formulas; a gap without one is empty.
+  const used = gaps.map(() => false);
   const result: string[][] = [];
   let g = 0;
-  for (let k = 0; k <= segs.length; k++) {
-    const seg = segs[k];
-    if (seg && !seg.math) {
-      const parts = gaps[g]!.split(HIT_MARK);
-      if (parts.length !== 2 * (local[k] as LocalRange[]).length + 1) return null;
-      result.push(parts);
-    } else if (gaps[g] !== '' && !(k > 0 && !segs[k - 1]!.math)) {
-      return null; // text appeared where there was none
+  for (let k = 0; k < segs.length; k++) {
+    if (segs[k]!.math) {
+      g++;
+      continue;
     }
-    if (!seg || seg.math) g++;
+    const parts = gaps[g]!.split(HIT_MARK);
+    if (parts.length !== 2 * (local[k] as LocalRange[]).length + 1) return null;
+    used[g] = true;
+    result.push(parts);
   }
-  return result;
+  return gaps.every((gap, i) => used[i] || gap === '') ? result : null;
 }
 
 function pushSplit(pieces: RichPiece[], parts: string[], rs: LocalRange[]) {
@@ -294,7 +294,7 @@ function renderUncached(tex: string, display: boolean): Rendered {
 }
 
 /** One formula: KaTeX's DOM (cloned from the cache into a ref'd span), or its source as code. */
-function MathTex({ tex, source, display }: { tex: string; source: string; display: boolean }) {
+function MathTex({ tex, display }: { tex: string; display: boolean }) {
   const r = renderTex(tex, display);
   const ref = useRef<HTMLSpanElement>(null);
   const node = 'node' in r ? r.node : null;
@@ -304,7 +304,7 @@ function MathTex({ tex, source, display }: { tex: string; source: string; displa
   if (!node) {
     return (
       <code class="math-error" title={'error' in r ? r.error : undefined}>
-        {source}
+        {tex}
       </code>
     );
   }

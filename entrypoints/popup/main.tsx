@@ -11,7 +11,7 @@ import { loadListing, withMatches, type ListingItem, type ListingView } from '@/
 import { compileKeywords } from '@/lib/match';
 import { request, type Status, type TranslateField } from '@/lib/messages';
 import { loadSearchIndex, searchResults, type SearchIndex } from '@/lib/search';
-import { loadSettings, saveSettings, type Settings, type Theme } from '@/lib/settings';
+import { loadSettings, migrateSettings, saveSettings, SETTINGS_KEY, type Settings, type Theme } from '@/lib/settings';
 import { describeListing, describeQuietDay, describeSync } from '@/lib/sync/describe';
 import { languageInfo } from '@/lib/translate/languages';
 import { applyTheme } from './theme';
@@ -35,6 +35,19 @@ function App() {
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
   const searchIndex = useRef<Promise<SearchIndex> | undefined>(undefined);
   const viewRef = useRef<ListingView | undefined>(undefined);
+  const settingsSeen = useRef(false);
+
+  useEffect(() => {
+    const onChange = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      const change = changes[SETTINGS_KEY];
+      if (area !== 'local' || !change) return;
+      const next = migrateSettings(change.newValue);
+      setSettings(next);
+      applyTheme(next.reader.theme);
+    };
+    browser.storage.onChanged.addListener(onChange);
+    return () => browser.storage.onChanged.removeListener(onChange);
+  }, []);
 
   const compiled = useMemo(() => compileKeywords(settings?.keywords ?? []), [settings?.keywords]);
 
@@ -50,8 +63,10 @@ function App() {
       const [db, s] = await Promise.all([getDb(), loadSettings(browser.storage.local)]);
       const [v, ds] = await Promise.all([loadListing(db, s, which), listDays(db)]);
       viewRef.current = v;
-      setSettings(s);
-      applyTheme(s.reader.theme);
+      // Settings change only through storage events after the first load (a reload racing a save must not undo it).
+      setSettings((old) => old ?? s);
+      if (!settingsSeen.current) applyTheme(s.reader.theme);
+      settingsSeen.current = true;
       setView(v);
       setDays(ds);
       setDay(v.day?.day);
@@ -105,9 +120,8 @@ function App() {
 
   const saveReader = async (patch: Partial<Settings['reader']>) => {
     if (!settings) return;
-    const next = await saveSettings(browser.storage.local, { reader: { ...settings.reader, ...patch } });
-    setSettings(next);
-    applyTheme(next.reader.theme);
+    // The storage event updates the page (and any other open reader).
+    await saveSettings(browser.storage.local, { reader: { ...settings.reader, ...patch } });
   };
 
   const refresh = async () => {

@@ -452,7 +452,8 @@ function wordStarts(s: string, q: string): number[] {
 /**
  * How well an entry matches the (lower-cased, trimmed) query; lower is better, undefined = no match.
  * 0 exact id · 1 id prefix · 2 subject-class prefix (`ro` → cs.RO) · 3 a name word equal to the
- * query · 4 a name word starting with it · 5 every query word starts a name word · 6 name substring.
+ * query · 4 a name word starting with it · 5 every query word starts a name word · 6 name substring
+ * (queries of 3 characters or more: "cs" inside "Economics" is noise).
  */
 function score(e: Entry, q: string, words: readonly string[]): number | undefined {
   if (e.idLower === q) return 0;
@@ -461,7 +462,7 @@ function score(e: Entry, q: string, words: readonly string[]): number | undefine
   const starts = wordStarts(e.nameLower, q);
   if (starts.length) return starts.some((i) => !isWordChar(e.nameLower[i + q.length])) ? 3 : 4;
   if (words.length > 1 && words.every((w) => wordStarts(e.nameLower, w).length > 0)) return 5;
-  if (e.nameLower.includes(q)) return 6;
+  if (q.length >= 3 && e.nameLower.includes(q)) return 6;
   return undefined;
 }
 
@@ -469,7 +470,8 @@ function score(e: Entry, q: string, words: readonly string[]): number | undefine
  * Categories and archives matching a query, best first: exact id (`cs.ro`), id prefix (`stat.m` →
  * stat.ME, stat.ML; `stat` → the stat archive, then stat.*), subject-class prefix (`LG` → cs.LG),
  * a word of the name (`language` → cs.CL before cs.FL "Languages"; `robot` → cs.RO), all the query's
- * words starting words of the name (`comp lang` → cs.CL), a substring of the name. Case-insensitive;
+ * words starting words of the name (`comp lang` → cs.CL), a substring of the name (3+ characters:
+ * `botic` → cs.RO). Case-insensitive;
  * ties keep taxonomy order. An empty query matches nothing.
  */
 export function searchCategories(query: string, limit = Infinity): CategoryMatch[] {

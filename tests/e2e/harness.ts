@@ -133,7 +133,10 @@ export async function launch(net: FakeInternet, opts: { userDataDir?: string; co
   const first = await worker();
   const extensionId = new URL(first.url()).host;
   if (!extensionId) throw new Error('no extension id');
-  context.on('page', (p) => p.on('console', (m) => m.type() === 'error' && errors.push(`${p.url()}: ${m.text()}`)));
+  // Errors of the extension's own pages (web pages the tests open are the tests' business).
+  context.on('page', (p) =>
+    p.on('console', (m) => m.type() === 'error' && p.url().startsWith('chrome-extension://') && errors.push(`${p.url()}: ${m.text()}`)),
+  );
   const b: Browser = {
     context,
     extensionId,

@@ -65,8 +65,8 @@ describe('translation: popup shows translated titles and abstracts', () => {
     const card = popup.locator('article.paper[data-id="2403.15999"]');
     const title = (await card.locator('.paper-title a').textContent())!;
     assert.equal(await card.locator('.tr-title').textContent(), `译文：${title}`);
-    await card.locator('summary').click();
-    const abstract = (await card.locator('details.abstract > p').first().textContent())!;
+    await card.getByRole('button', { name: 'Full abstract' }).click();
+    const abstract = (await card.locator('.abstract p.en').textContent())!;
     await until(async () => (await card.locator('.tr-abstract').count()) === 1, 'the translated abstract');
     const translated = (await card.locator('.tr-abstract').textContent())!;
     assert.ok(translated.startsWith('译文：'));
@@ -94,7 +94,7 @@ describe('translation: popup shows translated titles and abstracts', () => {
     const before = net.requestsTo('edge.microsoft.com').length;
     const popup = await b.open('popup.html');
     await until(async () => (await popup.locator('.tr-title').count()) === EXPECTED, 'translated titles from storage');
-    await popup.locator('article.paper').first().locator('summary').click();
+    await popup.locator('article.paper').first().getByRole('button', { name: 'Full abstract' }).click();
     await popup.waitForTimeout(500);
     assert.equal(net.requestsTo('edge.microsoft.com').length, before);
     assert.deepEqual(b.errors, []);
