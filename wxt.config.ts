@@ -23,6 +23,7 @@ export default defineConfig({
       'https://api.deepl.com/*',
       'https://api-free.deepl.com/*',
     ],
+    optional_permissions: ['notifications'],
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'arXiv Daily' },
     ...(browser === 'firefox'

@@ -3,10 +3,15 @@ import type { ListedPaper } from '@/lib/db/queries';
 import { buildListing } from '@/lib/listing';
 import { compileKeywords } from '@/lib/match';
 import type { Secrets, Settings } from '@/lib/settings';
+import { CategoryPicker } from './CategoryPicker';
+import { GeneralOptions, type GeneralValues } from './GeneralOptions';
 import { askAccess, TranslationOptions, type HostAccess, type TestReply } from './TranslationOptions';
 
 /** What the form saves: every setting it edits (the version is the store's business). */
-export type FormSettings = Pick<Settings, 'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation'>;
+export type FormSettings = Pick<
+  Settings,
+  'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation' | 'reader' | 'notifications' | 'badgeMode' | 'retentionDays'
+>;
 
 export interface OptionsFormProps {
   initial: Settings;
@@ -21,6 +26,11 @@ export interface OptionsFormProps {
   onTest(translation: Settings['translation'], secrets: Secrets, sample: string): Promise<TestReply>;
   /** Optional host permissions (a user-chosen LLM endpoint is asked for from the Save click). */
   access?: HostAccess;
+  /** Notifications are an optional permission, asked for when the box is ticked. */
+  askNotifications?: () => Promise<boolean>;
+  /** Export / import of settings and starred papers. */
+  onExport?: () => Promise<void>;
+  onImport?: (file: File) => Promise<string>;
 }
 
 /** How many papers of the latest listing each keyword matches, with the form's current settings. */
@@ -32,16 +42,18 @@ function keywordPreview(latest: readonly ListedPaper[], settings: Settings) {
   return { counts, errors, total: view.relevant.length };
 }
 
-const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
-
-export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, onTest, access }: OptionsFormProps) {
+export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, onTest, access, askNotifications, onExport, onImport }: OptionsFormProps) {
   const [categories, setCategories] = useState(initial.categories);
-  const [newCat, setNewCat] = useState('');
-  const [catError, setCatError] = useState('');
   const [keywordText, setKeywordText] = useState(initial.keywords.join('\n'));
   const [includeCross, setIncludeCross] = useState(initial.includeCross);
   const [includeReplace, setIncludeReplace] = useState(initial.includeReplace);
   const [translation, setTranslation] = useState(initial.translation);
+  const [general, setGeneral] = useState<GeneralValues>({
+    reader: initial.reader,
+    notifications: initial.notifications,
+    badgeMode: initial.badgeMode,
+    retentionDays: initial.retentionDays,
+  });
   const [secrets, setSecrets] = useState<Secrets>(initialSecrets);
   const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
 
@@ -51,14 +63,6 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
   const formKey = JSON.stringify([categories, keywords, includeCross, includeReplace]);
   const live = useMemo(() => (latest?.length ? keywordPreview(latest, form) : undefined), [latest, formKey]);
 
-  const addCategory = () => {
-    const c = newCat.trim();
-    if (!c) return;
-    if (!CATEGORY_RE.test(c)) return setCatError(`"${c}" is not an arXiv category (e.g. cs.AI, math.PR, hep-th, or a whole archive like cs).`);
-    if (!categories.includes(c)) setCategories([...categories, c]);
-    setNewCat('');
-    setCatError('');
-  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -69,7 +73,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
     setSaved('saving');
     try {
       await onSave(
-        { categories, keywords, includeCross, includeReplace, translation },
+        { categories, keywords, includeCross, includeReplace, translation, ...general },
         { deeplKey: (secrets.deeplKey ?? '').trim(), openaiKey: (secrets.openaiKey ?? '').trim() },
       );
       setSaved('saved');
@@ -89,33 +93,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
       )}
       <fieldset>
         <legend>Categories</legend>
-        <ul class="chips" aria-label="Followed categories">
-          {categories.map((c) => (
-            <li key={c}>
-              {c}{' '}
-              <button type="button" aria-label={`Remove ${c}`} onClick={() => setCategories(categories.filter((x) => x !== c))}>
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-        <label for="new-category">Add a category</label>{' '}
-        <input
-          id="new-category"
-          value={newCat}
-          placeholder="e.g. stat.ML"
-          onInput={(e) => setNewCat((e.target as HTMLInputElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              addCategory();
-            }
-          }}
-        />{' '}
-        <button type="button" onClick={addCategory}>
-          Add
-        </button>
-        {catError && <p class="error" role="alert">{catError}</p>}
+        <CategoryPicker value={categories} onChange={setCategories} />
       </fieldset>
       <fieldset>
         <legend>Listing</legend>
@@ -166,6 +144,8 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
         onTest={onTest}
         access={access}
       />
+      <GeneralOptions value={general} onChange={setGeneral} askNotifications={askNotifications} />
+      {(onExport || onImport) && <BackupOptions onExport={onExport} onImport={onImport} />}
       <p class="save-row">
         <button type="submit" class="primary">Save</button>{' '}
         <span role="status" class={saved.startsWith('Could') || saved.startsWith('Follow') ? 'error' : 'muted'}>
@@ -173,5 +153,35 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
         </span>
       </p>
     </form>
+  );
+}
+
+/** Export / import of settings and starred papers (JSON). Applies at once; not part of Save. */
+function BackupOptions({ onExport, onImport }: Pick<OptionsFormProps, 'onExport' | 'onImport'>) {
+  const [message, setMessage] = useState('');
+  return (
+    <fieldset>
+      <legend>Backup</legend>
+      <p class="muted">Settings and starred papers as a JSON file (API keys are never included).</p>
+      {onExport && (
+        <button type="button" onClick={() => void onExport().then(() => setMessage('Exported.'), (e: Error) => setMessage(`Export failed: ${e.message}`))}>
+          Export settings and starred papers
+        </button>
+      )}{' '}
+      {onImport && (
+        <label class="import">
+          Import from a file{' '}
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => {
+              const file = (e.target as HTMLInputElement).files?.[0];
+              if (file) void onImport(file).then(setMessage, (err: Error) => setMessage(`Import failed: ${err.message}`));
+            }}
+          />
+        </label>
+      )}
+      {message && <p role="status">{message}</p>}
+    </fieldset>
   );
 }

@@ -3,6 +3,7 @@ import type { ListingItem, ListingView } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
 import type { Theme } from '@/lib/settings';
 import type { StatusLine } from '@/lib/sync/describe';
+import { ExportMenu, type ExportMenuProps } from './ExportMenu';
 import { PaperCard, type TranslationView } from './PaperCard';
 
 export type ReaderTab = 'keywords' | 'all' | 'starred';
@@ -48,6 +49,7 @@ export interface ReaderProps {
   onOpen(id: string): void;
   /** Papers that were unseen when the reader opened. */
   newIds: ReadonlySet<string>;
+  exporter?: ExportMenuProps;
 }
 
 const NO_FIELDS: ReadonlySet<TranslateField> = new Set();
@@ -141,6 +143,7 @@ export function Reader(p: ReaderProps) {
             >
               {p.theme === 'dark' ? '☾' : p.theme === 'light' ? '☀' : '◐'}
             </button>
+            {p.exporter && view?.day && <ExportMenu {...p.exporter} />}
             <button type="button" class="options-link" onClick={p.onOptions}>
               Options
             </button>

@@ -23,6 +23,7 @@ import { parseFeed } from '../lib/arxiv/feed';
 import { feedUrl, fetchFeed, planFeedGroups } from '../lib/arxiv/fetch';
 import { RequestGate } from '../lib/arxiv/gate';
 import { latestListingDay } from '../lib/arxiv/schedule';
+import { normalizeCategory } from '../lib/arxiv/taxonomy';
 import type { Paper, ParsedFeed } from '../lib/arxiv/types';
 import { formatDigestMarkdown } from '../lib/digest/markdown';
 import { formatDigestText } from '../lib/digest/text';
@@ -182,7 +183,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const categories = (str('categories') ?? '')
     .split(/[,+\s]+/)
     .map((c) => c.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((c) => normalizeCategory(c) ?? c); // `CS.lg` → `cs.LG`; unknown codes are left for arXiv to judge
   for (const c of categories) if (!CATEGORY.test(c)) throw new UsageError(`not an arXiv category: "${c}" (e.g. cs.LG, stat.ML, or a whole archive: cs)`);
 
   const keywords = [...splitKeywordList(str('keywords') ?? ''), ...((values.keyword as string[] | undefined) ?? []).map((k) => k.trim()).filter(Boolean)];
@@ -296,15 +298,20 @@ interface TranslationOutcome {
   problems: string[];
 }
 
-/** The system error code behind a failed request (`ECONNREFUSED`, `ENOTFOUND`…), if any. */
+/**
+ * What lies under a failed request: the system error code (`ECONNREFUSED`, `ENOTFOUND`…) or else the
+ * innermost cause's message (`bad port`), if any.
+ */
 function errorCode(e: unknown): string | undefined {
+  let innermost: string | undefined;
   for (let c = e, depth = 0; c && typeof c === 'object' && depth < 6; c = (c as { cause?: unknown }).cause, depth++) {
     const code = (c as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     const inner = (c as { errors?: unknown[] }).errors?.[0];
     if (inner && typeof (inner as { code?: unknown }).code === 'string') return (inner as { code: string }).code;
+    if (depth > 0 && typeof (c as { message?: unknown }).message === 'string') innermost = (c as { message: string }).message;
   }
-  return undefined;
+  return innermost;
 }
 
 function reasonOf(r: TextTranslation): string {

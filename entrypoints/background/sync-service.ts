@@ -5,10 +5,12 @@
 import { browser } from 'wxt/browser';
 import { RequestGate } from '@/lib/arxiv/gate';
 import { getDb } from '@/lib/db/schema';
-import { getFeedStates, getMeta, markRead, markSeen, setStarred } from '@/lib/db/queries';
+import { getFeedStates, getMeta, latestDay, markRead, markSeen, setMeta, setStarred } from '@/lib/db/queries';
+import { pruneOldListings, pruneTranslationCache } from '@/lib/db/retention';
+import { describeListing } from '@/lib/sync/describe';
 import { BADGE_COLOR, badgeText, loadListing } from '@/lib/listing';
 import type { Message, Reply, Status } from '@/lib/messages';
-import { loadSettings, SETTINGS_KEY } from '@/lib/settings';
+import { loadSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { getPollState, planAfterSync, planFromState } from '@/lib/sync/poller';
 import { singleFlight } from '@/lib/sync/single-flight';
 import { LAST_SYNC_KEY, runSync, type SyncReport } from '@/lib/sync/sync';
@@ -29,10 +31,37 @@ export const syncNow = singleFlight('arxiv-daily-sync', async (reason: string): 
   const plan = await planAfterSync(db, report);
   await browser.alarms.create(POLL_ALARM, { when: plan.at.getTime() });
   await refreshBadge();
+  if (report.outcome === 'new') await afterNewListing(settings);
   // Translate the new listing in the background; the sync's answer does not wait for it.
   if (report.outcome === 'new' || reason === 'manual') void translationPass('sync');
   return report;
 });
+
+/** A new listing: prune what is past the retention limit, and notify once for the day if the user asked. */
+async function afterNewListing(settings: Settings): Promise<void> {
+  const db = await getDb();
+  const latest = await latestDay(db);
+  if (!latest) return;
+  try {
+    await pruneOldListings(db, latest.day, settings.retentionDays);
+    await pruneTranslationCache(db, Date.now(), settings.retentionDays);
+  } catch (e) {
+    console.warn('arXiv Daily: pruning failed', e);
+  }
+  const notifications = (browser as { notifications?: typeof browser.notifications }).notifications;
+  if (!settings.notifications || !notifications || (await getMeta<string>(db, NOTIFIED_KEY)) === latest.day) return;
+  const view = await loadListing(db, settings);
+  await setMeta(db, NOTIFIED_KEY, latest.day);
+  if (!view.relevant.length) return;
+  await notifications.create(`listing-${latest.day}`, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: 'arXiv Daily',
+    message: `${view.relevant.length} ${view.groups.length ? 'relevant' : 'new'} paper${view.relevant.length === 1 ? '' : 's'} in ${describeListing(latest.day).replace(/ · .*/, '')}`,
+  });
+}
+
+const NOTIFIED_KEY = 'notifiedDay';
 
 /** Recomputes the badge from the database: unseen relevant papers of the latest listing. */
 export async function refreshBadge(): Promise<string> {

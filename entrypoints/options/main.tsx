@@ -4,6 +4,8 @@ import { OptionsForm, type FormSettings } from '@/components/OptionsForm';
 import type { HostAccess } from '@/components/TranslationOptions';
 import '@/components/styles.css';
 import './options.css';
+import { applyTheme } from '@/components/theme';
+import { exportData, importStarred, parseImport } from '@/lib/backup';
 import { getDb } from '@/lib/db/schema';
 import { latestDay, papersOfDay, type ListedPaper } from '@/lib/db/queries';
 import { request } from '@/lib/messages';
@@ -25,11 +27,23 @@ async function main() {
   const root = document.getElementById('app')!;
   let settings = await loadSettings(browser.storage.local);
   let secrets = await loadSecrets(browser.storage.local);
+  applyTheme(settings.reader.theme);
   const welcome = new URLSearchParams(location.search).has('welcome') || !(await browser.storage.local.get('welcomed')).welcomed;
   if (welcome) await browser.storage.local.set({ welcomed: true });
   const show = (latest: ListedPaper[] | undefined) =>
     render(
-      <OptionsForm initial={settings} initialSecrets={secrets} welcome={welcome} latest={latest} onSave={save} onTest={test} access={access} />,
+      <OptionsForm
+        initial={settings}
+        initialSecrets={secrets}
+        welcome={welcome}
+        latest={latest}
+        onSave={save}
+        onTest={test}
+        access={access}
+        askNotifications={() => browser.permissions.request({ permissions: ['notifications'] })}
+        onExport={exportFile}
+        onImport={importFile}
+      />,
       root,
     );
   async function save(next: FormSettings, nextSecrets: Secrets) {
@@ -38,6 +52,7 @@ async function main() {
     await saveSecrets(browser.storage.local, { deeplKey: nextSecrets.deeplKey ?? '', openaiKey: nextSecrets.openaiKey ?? '' });
     secrets = await loadSecrets(browser.storage.local);
     settings = await saveSettings(browser.storage.local, next);
+    applyTheme(settings.reader.theme);
     // New categories: wait for the fetch the background starts (joining it), then preview with its papers.
     if (categoriesChanged) await request(send, 'sync-now').catch(() => undefined);
     show(await loadLatest());
@@ -58,6 +73,26 @@ const access: HostAccess = {
     };
   },
 };
+
+/** Downloads settings and starred papers as JSON (never the keys). */
+async function exportFile(): Promise<void> {
+  const data = await exportData(await getDb(), await loadSettings(browser.storage.local));
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `arxiv-daily-${data.exportedAt.slice(0, 10)}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Imports an export file: settings replace the current ones, stars are merged. */
+async function importFile(file: File): Promise<string> {
+  const plan = parseImport(await file.text());
+  if (plan.settings) await saveSettings(browser.storage.local, plan.settings);
+  const n = await importStarred(await getDb(), plan.starred);
+  setTimeout(() => location.reload(), 1500);
+  return `Imported ${plan.settings ? 'settings and ' : ''}${n} starred paper${n === 1 ? '' : 's'}${plan.skipped ? ` (${plan.skipped} unreadable entries skipped)` : ''}.`;
+}
 
 /** The "Test" button: the background translates with these (possibly unsaved) values. */
 function test(translation: Settings['translation'], secrets: Secrets, sample: string) {

@@ -14,9 +14,23 @@ import { loadSearchIndex, searchResults, type SearchIndex } from '@/lib/search';
 import { loadSettings, migrateSettings, saveSettings, SETTINGS_KEY, type Settings, type Theme } from '@/lib/settings';
 import { describeListing, describeQuietDay, describeSync } from '@/lib/sync/describe';
 import { languageInfo } from '@/lib/translate/languages';
-import { applyTheme } from './theme';
+import { isCurrent } from '@/lib/translate/pipeline';
+import { formatDigestMarkdown, formatDigestText, toBibtex, type DigestInput } from '@/lib/digest';
+import { applyTheme } from '@/components/theme';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m);
+
+/** The stored translations that still match each paper's English (for the digest). */
+function currentTranslations(rows: ReadonlyMap<string, PaperTextRow>, view: ListingView): Map<string, { title?: string; abstract?: string }> {
+  const out = new Map<string, { title?: string; abstract?: string }>();
+  for (const { paper } of view.all) {
+    const row = rows.get(paper.id);
+    const title = isCurrent(row, 'title', paper.title) ? row?.title?.text : undefined;
+    const abstract = isCurrent(row, 'abstract', paper.abstract) ? row?.abstract?.text : undefined;
+    if (title || abstract) out.set(paper.id, { title, abstract });
+  }
+  return out;
+}
 const inTab = new URLSearchParams(location.search).has('tab');
 
 function App() {
@@ -31,7 +45,13 @@ function App() {
   const [tab, setTab] = useState<ReaderTab>('keywords');
   const [query, setQuery] = useState('');
   const [list, setList] = useState<ListingItem[]>();
-  const [selectedId, setSelectedId] = useState<string>();
+  const [selectedId, setSelectedState] = useState<string>();
+  // The key handler reads the selection from a ref: two quick presses must not both see the old one.
+  const selectedRef = useRef<string | undefined>(undefined);
+  const setSelectedId = (id: string | undefined) => {
+    selectedRef.current = id;
+    setSelectedState(id);
+  };
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
   const searchIndex = useRef<Promise<SearchIndex> | undefined>(undefined);
   const viewRef = useRef<ListingView | undefined>(undefined);
@@ -181,7 +201,7 @@ function App() {
         if (e.key === 'Escape') (target as HTMLInputElement).blur();
         return;
       }
-      const idx = visible.findIndex((i) => i.paper.id === selectedId);
+      const idx = visible.findIndex((i) => i.paper.id === selectedRef.current);
       const move = (d: number) => {
         const next = visible[Math.max(0, Math.min(visible.length - 1, idx + d))];
         if (!next) return;
@@ -265,6 +285,28 @@ function App() {
       onStar={star}
       onOpen={open}
       newIds={newIds}
+      exporter={
+        view?.day && settings
+          ? {
+              fileStem: `arxiv-daily-${view.day.day}`,
+              digest: (format) => {
+                const input: DigestInput = {
+                  listingDay: view.day!.day,
+                  view,
+                  translations: currentTranslations(rows, view),
+                  generatedAt: new Date(),
+                  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+                  targetLang: settings.translation.enabled ? settings.translation.target : null,
+                };
+                return format === 'text' ? formatDigestText(input) : formatDigestMarkdown(input);
+              },
+              bibtex: async () => {
+                const starred = await starredPapers(await getDb());
+                return starred.length ? toBibtex(starred.map((s) => s.paper)) : '';
+              },
+            }
+          : undefined
+      }
     />
   );
 }

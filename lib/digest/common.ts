@@ -91,7 +91,7 @@ export function utcOffsetLabel(at: Date, timeZone: string): string {
   const name =
     new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')
       ?.value ?? 'GMT';
-  return name.replace(/^GMT/, 'UTC');
+  return name.replace(/^GMT/, 'UTC').replace(/^UTC[+-]0$/, 'UTC');
 }
 
 /** `EDT` / `EST` for New York at an instant. */

@@ -83,6 +83,37 @@ describe('translation: popup shows translated titles and abstracts', () => {
     await popup.close();
   });
 
+  it('the day\'s digest downloads in the familiar layout, translated, each paper once', async () => {
+    const popup = await b.open('popup.html');
+    await until(async () => (await popup.locator('.tr-title').count()) === EXPECTED, 'translated titles');
+    await popup.locator('details.export > summary').click();
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Download digest (.txt)' }).click()]);
+    assert.equal(download.suggestedFilename(), 'arxiv-daily-2024-03-26.txt');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync((await download.path())!, 'utf8');
+    const lines = text.split('\n');
+    // Generation time, then the real announcement: Monday 25 March 2024, 20:00 EDT (not the listing's date).
+    assert.match(lines[0]!, /^生成时间: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(UTC[^)]*\); Arxiv 发布时间: 2024-03-25 20:00 EDT \(/);
+    assert.equal(lines[1], `今天共有 ${EXPECTED} 篇相关文章`);
+    assert.equal(lines[2], 'All papers');
+    const entries = text.split('\n- Arxiv link: ').length - 1;
+    assert.equal(entries, EXPECTED, 'each paper once');
+    assert.equal(text.match(/^- Subjects: /gm)!.length, EXPECTED);
+    assert.doesNotMatch(text, /Subjects: Subjects:/);
+    // An entry: English title, its translation, then the fields in the sample's order.
+    const i = lines.indexOf('- Arxiv link: https://arxiv.org/abs/2403.15999');
+    assert.ok(i > 0);
+    assert.match(lines[i - 4]!, /low-rank trace regression/);
+    assert.equal(lines[i - 3], `译文：${lines[i - 4]}`);
+    assert.match(lines[i - 2]!, /^- Authors: Mengyue Zha$/);
+    assert.match(lines[i - 1]!, /^- Subjects: Machine Learning \(stat\.ML\); Machine Learning \(cs\.LG\)$/);
+    assert.equal(lines[i + 1], '- Pdf link: https://arxiv.org/pdf/2403.15999');
+    assert.equal(lines[i + 2], '- Abstract');
+    assert.equal(lines[i + 4], '- 中文摘要');
+    assert.ok(lines[i + 5]!.startsWith('译文：We study differentially private'));
+    await popup.close();
+  });
+
   it('a second opening makes no translation request', async () => {
     // Let the background finish its queue, then count.
     await until(async () => {
