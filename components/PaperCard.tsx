@@ -5,6 +5,7 @@ import type { TranslateField } from '@/lib/messages';
 import { isCurrent } from '@/lib/translate/pipeline';
 import { authorString } from '@/lib/match';
 import { Highlighted } from './Highlighted';
+import { RichText } from './RichText';
 
 const TYPE_LABEL = { new: '', cross: 'cross-list', replace: 'replaced', 'replace-cross': 'replaced cross-list' } as const;
 const MAX_AUTHORS = 8;
@@ -25,9 +26,13 @@ function Translated({ tr, field, source, id, block }: { tr: TranslationView; fie
   const error = tr.row?.errors?.[field];
   if (current) {
     return block ? (
-      <p class={`tr tr-${field}`} lang={tr.lang} translate={false}>{current.text}</p>
+      <p class={`tr tr-${field}`} lang={tr.lang} translate={false}>
+        <RichText text={current.text} />
+      </p>
     ) : (
-      <span class={`tr tr-${field}`} lang={tr.lang} translate={false}>{current.text}</span>
+      <span class={`tr tr-${field}`} lang={tr.lang} translate={false}>
+        <RichText text={current.text} />
+      </span>
     );
   }
   if (tr.busy.has(field)) return <span class="tr-pending">Translating…</span>;
@@ -88,7 +93,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
           </button>
         )}
         <a href={paper.links.abs} target="_blank" rel="noopener noreferrer" onClick={opened}>
-          <Highlighted text={paper.title} hits={match.hits} field="title" />
+          <RichText text={paper.title} hits={match.hits} field="title" />
         </a>
         {type !== 'new' && <span class={`tag tag-${type}`}>{TYPE_LABEL[type]}</span>}
       </h3>
@@ -124,7 +129,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
       )}
       <div class={`abstract${expanded ? ' expanded' : ''}`}>
         <p class="en">
-          <Highlighted text={paper.abstract} hits={match.hits} field="abstract" />
+          <RichText text={paper.abstract} hits={match.hits} field="abstract" />
         </p>
         {tr && <Translated tr={tr} field="abstract" source={paper.abstract} id={paper.id} block />}
         <button

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { PaperTextRow } from '@/lib/db/schema';
 import type { ListingItem, ListingView } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
@@ -56,12 +57,41 @@ const NO_FIELDS: ReadonlySet<TranslateField> = new Set();
 const THEMES: Theme[] = ['system', 'light', 'dark'];
 const THEME_LABEL: Record<Theme, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
 
+/**
+ * How many cards to render: the first screenful at once, the rest in idle chunks, so a 2,000-paper
+ * listing paints its first cards as fast as a short one. `needed` (the keyboard's selection) forces more.
+ */
+function useProgressiveLimit(key: unknown, total: number, needed: number): number {
+  const FIRST = 40;
+  const [limit, setLimit] = useState(FIRST);
+  useEffect(() => setLimit(FIRST), [key]);
+  useEffect(() => {
+    if (limit >= total) return;
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 16));
+    const handle = idle(() => setLimit((l) => l + 150));
+    return () => ((globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback ?? clearTimeout)(handle as never);
+  }, [limit, total]);
+  return Math.max(limit, needed);
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function Reader(p: ReaderProps) {
   const { view, translations } = p;
+  const searching = p.query.trim().length > 0;
+  const hasKeywords = !!view && view.groups.length + view.keywordErrors.length > 0;
+  // Cards render in order across sections; `budget` counts down as sections take their share.
+  const listKey = searching || p.tab === 'starred' ? p.list : view && `${view.day?.day}|${p.tab}`;
+  const ordered = searching || p.tab === 'starred' ? (p.list ?? []) : !view ? [] : p.tab === 'all' || !hasKeywords ? view.all : view.groups.flatMap((g) => g.items);
+  const selectedIndex = p.selectedId ? ordered.findIndex((i) => i.paper.id === p.selectedId) : -1;
+  let budget = useProgressiveLimit(listKey, ordered.length, selectedIndex + 20);
+  const take = (items: ListingItem[]) => {
+    const shown = items.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    return shown;
+  };
   const trFor = (id: string): TranslationView | undefined =>
     translations && p.showTranslations
       ? { row: translations.rows.get(id), lang: translations.lang, request: translations.request, busy: translations.busy.get(id) ?? NO_FIELDS }
@@ -78,8 +108,6 @@ export function Reader(p: ReaderProps) {
       onOpen={p.onOpen}
     />
   );
-  const hasKeywords = !!view && view.groups.length + view.keywordErrors.length > 0;
-  const searching = p.query.trim().length > 0;
   const count = view?.relevant.length ?? 0;
 
   let body;
@@ -87,13 +115,13 @@ export function Reader(p: ReaderProps) {
     body = (
       <section class="group" aria-label="Search results">
         <h2>{p.list ? `${plural(p.list.length, 'result')} for “${p.query.trim()}”` : 'Searching…'}</h2>
-        {p.list?.map(card)}
+        {p.list && take(p.list).map(card)}
       </section>
     );
   } else if (p.tab === 'starred') {
     body = (
       <section class="group" aria-label="Starred papers">
-        {p.list && p.list.length === 0 ? <p class="empty">No starred papers yet. Press ☆ (or s) on a paper to keep it here.</p> : p.list?.map(card)}
+        {p.list && p.list.length === 0 ? <p class="empty">No starred papers yet. Press ☆ (or s) on a paper to keep it here.</p> : p.list && take(p.list).map(card)}
       </section>
     );
   } else if (!view?.day) {
@@ -105,7 +133,7 @@ export function Reader(p: ReaderProps) {
   } else if (p.tab === 'all' || !hasKeywords) {
     body = (
       <section class="group" aria-label="All papers">
-        {view.all.length === 0 ? <p class="empty">This listing has no paper in your categories.</p> : view.all.map(card)}
+        {view.all.length === 0 ? <p class="empty">This listing has no paper in your categories.</p> : take(view.all).map(card)}
       </section>
     );
   } else if (count === 0) {
@@ -116,7 +144,7 @@ export function Reader(p: ReaderProps) {
         <h2>
           {g.keyword} <span class="n">{g.items.length}</span>
         </h2>
-        {g.items.map(card)}
+        {take(g.items).map(card)}
       </section>
     ));
   }

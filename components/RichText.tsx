@@ -248,6 +248,24 @@ export const TEX_MACROS: Readonly<Record<string, string>> = {
   '\\argmax': '\\operatorname*{arg\\,max}',
   '\\norm': '\\left\\lVert #1 \\right\\rVert',
   '\\abs': '\\left\\lvert #1 \\right\\rvert',
+  // Abbreviations authors define in their preambles and leave in arXiv abstracts.
+  '\\wt': '\\widetilde',
+  '\\wh': '\\widehat',
+  '\\ol': '\\overline',
+  '\\ul': '\\underline',
+  '\\bm': '\\boldsymbol',
+  '\\mathds': '\\mathbb',
+  '\\bbR': '\\mathbb{R}',
+  '\\cO': '\\mathcal{O}',
+  '\\cL': '\\mathcal{L}',
+  '\\cN': '\\mathcal{N}',
+  '\\cX': '\\mathcal{X}',
+  '\\cY': '\\mathcal{Y}',
+  '\\Tr': '\\operatorname{Tr}',
+  '\\tr': '\\operatorname{tr}',
+  '\\poly': '\\operatorname{poly}',
+  '\\polylog': '\\operatorname{polylog}',
+  '\\indep': '\\perp\\!\\!\\!\\perp',
 };
 
 type Rendered = { node: Node } | { error: string };

@@ -194,8 +194,13 @@ function App() {
     return view.groups.flatMap((g) => g.items).filter((i) => !seen.has(i.paper.id) && !!seen.add(i.paper.id));
   }, [view, list, tab, query]);
 
+  // The key handler is registered once and reads the current state here (assigned at every render, so a
+  // key pressed right after a repaint never acts on the state before it).
+  const live = useRef({ visible, settings, open, star, saveReader });
+  live.current = { visible, settings, open, star, saveReader };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const { visible, settings, open, star, saveReader } = live.current;
       const target = e.target as HTMLElement;
       if (target.matches('input, textarea, select') || e.metaKey || e.ctrlKey || e.altKey) {
         if (e.key === 'Escape') (target as HTMLInputElement).blur();
@@ -240,7 +245,7 @@ function App() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   const syncing = refreshing || !!status?.syncing;
   const line = describeSync({ ...(status ?? { feeds: [] }), syncing, now: Date.now() });

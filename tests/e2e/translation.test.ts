@@ -70,9 +70,15 @@ describe('translation: popup shows translated titles and abstracts', () => {
     await until(async () => (await card.locator('.tr-abstract').count()) === 1, 'the translated abstract');
     const translated = (await card.locator('.tr-abstract').textContent())!;
     assert.ok(translated.startsWith('译文：'));
-    for (const formula of ['$r$', '$M \\in \\RR^{d_1\\times d_2}$', '$M$']) {
-      assert.ok(translated.includes(formula), `formula ${formula} survives`);
-    }
+    // Every formula survives translation and is typeset: KaTeX keeps each formula's TeX as an annotation.
+    const tex = (sel: string) => card.locator(`${sel} annotation[encoding="application/x-tex"]`).allTextContents();
+    const english = await tex('.abstract p.en');
+    const source = /arXiv:2403\.15999v1[\s\S]*?Abstract: ([\s\S]*?)<\/description>/.exec(STAT)![1]!;
+    assert.equal(english.length, source.match(/\$[^$]+\$/g)!.length, 'every formula of the English abstract is typeset');
+    assert.deepEqual(await tex('.tr-abstract'), english);
+    assert.deepEqual(english.slice(0, 3), ['r', 'M \\in \\RR^{d_1\\times d_2}', 'M']);
+    assert.equal(await card.locator('.tr-abstract .math-error').count(), 0);
+    assert.ok(!translated.includes('$'), 'no raw $ in the reader');
     // What the service saw had the formulas replaced by placeholders, not the TeX.
     const sent = bodies.flat().find((t) => t.includes('nuclear norm') || t.includes('low-rank trace regression'));
     assert.ok(sent, 'the abstract was sent');
