@@ -79,7 +79,8 @@ export function buildListing(
 export async function loadListing(db: ArxivDb, settings: Settings, day?: string): Promise<ListingView> {
   const row = day ? await db.get('days', day) : await latestDay(db);
   if (!row) return buildListing([], settings);
-  return buildListing(await papersOfDay(db, row.day), settings, row);
+  const types = new Set((['new', 'cross', 'replace', 'replace-cross'] as const).filter((t) => typeIncluded(t, settings)));
+  return buildListing(await papersOfDay(db, row.day, types), settings, row);
 }
 
 /** Badge text: nothing at zero, the count, `999+` past 999. */

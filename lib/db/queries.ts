@@ -128,21 +128,37 @@ export interface ListedPaper {
   user: UserRow | undefined;
 }
 
-/** The papers of one listing day with how they were announced and the user's marks, in feed order by id. */
-export async function papersOfDay(db: ArxivDb, day: string): Promise<ListedPaper[]> {
+/**
+ * The papers of one listing day with how they were announced and the user's marks.
+ * Fast path for a 2,000-paper day: the papers first announced that day come from one `announceDay`
+ * index read and the user's marks from one key-range read; only the rest (replacements of older
+ * papers, old-style ids) are read one by one. `types` leaves out rows the caller will not show.
+ */
+export async function papersOfDay(db: ArxivDb, day: string, types?: ReadonlySet<AnnounceType>): Promise<ListedPaper[]> {
   const tx = db.transaction(['listings', 'papers', 'user']);
-  const rows = await tx.objectStore('listings').index('day').getAll(day);
   const papersStore = tx.objectStore('papers');
   const userStore = tx.objectStore('user');
-  const [papers, users] = await Promise.all([
-    Promise.all(rows.map((r) => papersStore.get(r.id))),
-    Promise.all(rows.map((r) => userStore.get(r.id))),
+  const [allRows, firstAnnounced] = await Promise.all([
+    tx.objectStore('listings').index('day').getAll(day),
+    papersStore.index('announceDay').getAll(day),
   ]);
+  const rows = types ? allRows.filter((r) => types.has(r.type)) : allRows;
+  const byId = new Map(firstAnnounced.map((p) => [p.id, p]));
+  // New-style ids sort together; one range read covers them (the range may hold a few other papers' marks).
+  const newStyle = rows.map((r) => r.id).filter((id) => /^\d/.test(id)).sort();
+  const [missing, ranged, oldStyleUsers] = await Promise.all([
+    Promise.all(rows.filter((r) => !byId.has(r.id)).map((r) => papersStore.get(r.id))),
+    newStyle.length ? userStore.getAll(IDBKeyRange.bound(newStyle[0]!, newStyle[newStyle.length - 1]!)) : Promise.resolve([]),
+    Promise.all(rows.filter((r) => !/^\d/.test(r.id)).map((r) => userStore.get(r.id))),
+  ]);
+  for (const p of missing) if (p) byId.set(p.id, p);
+  const users = new Map<string, UserRow>();
+  for (const u of [...ranged, ...oldStyleUsers]) if (u) users.set(u.id, u);
   const out: ListedPaper[] = [];
-  rows.forEach((r, i) => {
-    const paper = papers[i];
-    if (paper) out.push({ paper, type: r.type, user: users[i] });
-  });
+  for (const r of rows) {
+    const paper = byId.get(r.id);
+    if (paper) out.push({ paper, type: r.type, user: users.get(r.id) });
+  }
   return out;
 }
 

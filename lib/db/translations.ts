@@ -25,9 +25,16 @@ export class IdbTranslationCache implements TranslationCache {
 /** The stored translations of some papers in one language, by paper id. */
 export async function paperTexts(db: ArxivDb, ids: readonly string[], lang: string): Promise<Map<string, PaperTextRow>> {
   const tx = db.transaction('paperText');
-  const rows = await Promise.all(ids.map((id) => tx.store.get([id, lang])));
+  const wanted = new Set(ids);
+  // Many new-style ids: one key-range read (other languages and papers in the range are filtered out).
+  const newStyle = ids.length > 64 ? ids.filter((id) => /^\d/.test(id)).sort() : [];
+  const rest = newStyle.length ? ids.filter((id) => !/^\d/.test(id)) : ids;
+  const [ranged, single] = await Promise.all([
+    newStyle.length ? tx.store.getAll(IDBKeyRange.bound([newStyle[0]!, ''], [newStyle[newStyle.length - 1]!, '\uffff'])) : Promise.resolve([]),
+    Promise.all(rest.map((id) => tx.store.get([id, lang]))),
+  ]);
   const out = new Map<string, PaperTextRow>();
-  rows.forEach((r) => r && out.set(r.id, r));
+  for (const r of [...ranged, ...single]) if (r && r.lang === lang && wanted.has(r.id)) out.set(r.id, r);
   return out;
 }
 

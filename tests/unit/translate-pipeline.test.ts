@@ -153,3 +153,22 @@ describe('translation pipeline over IndexedDB', () => {
     expect(isCurrent(row, 'title', paper.title + ' (revised)')).toBe(false);
   });
 });
+
+describe('reading stored translations', () => {
+  it('many ids at once (one range read) return exactly the asked papers in the asked language', async () => {
+    const db = await stored();
+    const { completeJobs } = await import('@/lib/db/translations');
+    const ids = feed.papers.map((p) => p.id);
+    const job = (id: string, lang: string) => ({ lang, id, field: 'title' as const, priority: 1, enqueuedAt: 0, attempts: 0 });
+    await completeJobs(db, [
+      ...ids.map((id) => ({ job: job(id, 'zh-CN'), translation: { text: `zh ${id}`, sourceHash: 'h', service: 's', at: 1 } })),
+      ...ids.map((id) => ({ job: job(id, 'ja'), translation: { text: `ja ${id}`, sourceHash: 'h', service: 's', at: 1 } })),
+      { job: job('hep-th/9901001', 'zh-CN'), translation: { text: 'old style', sourceHash: 'h', service: 's', at: 1 } },
+    ]);
+    const asked = [...ids.filter((_, i) => i % 3 !== 0), 'hep-th/9901001', '9999.99999'];
+    expect(asked.length).toBeGreaterThan(64);
+    const got = await paperTexts(db, asked, 'zh-CN');
+    expect([...got.keys()].sort()).toEqual(asked.filter((id) => id !== '9999.99999').sort());
+    for (const [id, row] of got) expect(row.title!.text).toBe(id.startsWith('hep') ? 'old style' : `zh ${id}`);
+  });
+});
