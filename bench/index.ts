@@ -2,6 +2,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { benchIngest } from './ingest';
+import { benchListing } from './listing';
 import { benchPopup } from './popup';
 import { benchTranslate } from './translate';
 
@@ -11,3 +12,4 @@ await benchTranslate();
 // The browser benchmarks run the built extension.
 if (!existsSync(new URL('../.output/chrome-mv3/manifest.json', import.meta.url))) execSync('npx wxt build', { stdio: 'inherit' });
 await benchPopup();
+await benchListing();

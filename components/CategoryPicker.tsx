@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { archiveMatches, categoryName, getArchive, normalizeCategory, searchCategories, type CategoryMatch } from '@/lib/arxiv/taxonomy';
+import { t } from '@/lib/i18n';
 import './category-picker.css';
 
 export interface CategoryPickerProps {
@@ -16,7 +17,7 @@ const MAX_OPTIONS = 40;
 
 /** What an option, and the chip of a whole archive, say after the id. */
 function optionText(m: CategoryMatch): string {
-  return m.kind === 'archive' ? `${m.name} (all categories)` : m.name;
+  return m.kind === 'archive' ? t('cp.allCategories', { name: m.name }) : m.name;
 }
 
 /**
@@ -78,13 +79,9 @@ export function CategoryPicker({ value, onChange, inputId = 'new-category' }: Ca
   };
 
   const unknown = () => {
-    const t = text.trim();
+    const typed = text.trim();
     setOpen(matches.length > 0);
-    setError(
-      matches.length
-        ? `"${t}" is not an arXiv category. Pick a match from the list, or type an id like cs.AI.`
-        : `"${t}" is not an arXiv category (e.g. cs.AI, math.PR, hep-th, or a whole archive like cs).`,
-    );
+    setError(t(matches.length ? 'cp.unknownPick' : 'cp.unknown', { text: typed }));
   };
 
   /** Enter: the highlighted match, else the exact id(s) typed, else an error. */
@@ -143,7 +140,7 @@ export function CategoryPicker({ value, onChange, inputId = 'new-category' }: Ca
 
   return (
     <div class="cp">
-      <ul class="cp-chips" aria-label="Followed categories">
+      <ul class="cp-chips" aria-label={t('cp.followed')}>
         {value.map((c) => {
           const name = categoryName(c);
           const whole = getArchive(c)?.hasSubcategories === true;
@@ -151,17 +148,17 @@ export function CategoryPicker({ value, onChange, inputId = 'new-category' }: Ca
             <li key={c} class="cp-chip">
               <span class="cp-chip-id">{c}</span>
               {name && ' '}
-              {name && <span class="cp-muted cp-chip-name">{whole ? `${name} (all)` : name}</span>}
-              <button type="button" class="cp-remove" aria-label={`Remove ${c}`} title={`Remove ${c}`} onClick={() => onChange(value.filter((x) => x !== c))}>
+              {name && <span class="cp-muted cp-chip-name">{whole ? t('cp.all', { name }) : name}</span>}
+              <button type="button" class="cp-remove" aria-label={t('cp.remove', { id: c })} title={t('cp.remove', { id: c })} onClick={() => onChange(value.filter((x) => x !== c))}>
                 ×
               </button>
             </li>
           );
         })}
       </ul>
-      {value.length === 0 && <p class="cp-muted cp-empty">No categories yet: add one below.</p>}
+      {value.length === 0 && <p class="cp-muted cp-empty">{t('cp.none')}</p>}
       <label class="cp-label" for={inputId}>
-        Add a category
+        {t('cp.add')}
       </label>
       <div class="cp-row">
         <div class="cp-combo">
@@ -178,7 +175,7 @@ export function CategoryPicker({ value, onChange, inputId = 'new-category' }: Ca
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
             value={text}
-            placeholder="e.g. stat.ML, robotics, or cs"
+            placeholder={t('cp.placeholder')}
             onInput={(e) => {
               setText((e.target as HTMLInputElement).value);
               setOpen(true);
@@ -191,7 +188,7 @@ export function CategoryPicker({ value, onChange, inputId = 'new-category' }: Ca
               setActive(-1);
             }}
           />
-          <ul id={listId} class="cp-list" role="listbox" aria-label="Matching categories" hidden={!expanded} ref={listRef}>
+          <ul id={listId} class="cp-list" role="listbox" aria-label={t('cp.matching')} hidden={!expanded} ref={listRef}>
             {expanded &&
               matches.map((m, i) => (
                 <li
@@ -206,18 +203,18 @@ export function CategoryPicker({ value, onChange, inputId = 'new-category' }: Ca
                   onClick={() => add([m.id])}
                 >
                   <span class="cp-option-id">{m.id}</span> — <span class="cp-option-name">{optionText(m)}</span>
-                  {m.aliasOf && <span class="cp-muted cp-alias"> (alias of {m.aliasOf})</span>}
+                  {m.aliasOf && <span class="cp-muted cp-alias">{t('cp.aliasOf', { id: m.aliasOf })}</span>}
                 </li>
               ))}
           </ul>
         </div>
         <button type="button" class="cp-add" onClick={commitButton}>
-          Add
+          {t('cp.addButton')}
         </button>
       </div>
       {!error && alreadyFollowed.length > 0 && (
         <p class="cp-muted cp-note" role="status">
-          Already following {alreadyFollowed.join(', ')}.
+          {t('cp.already', { ids: alreadyFollowed.join(', ') })}
         </p>
       )}
       {error && (

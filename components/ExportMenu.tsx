@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t, type MessageKey } from '@/lib/i18n';
 
 export interface ExportMenuProps {
   /** Digest as plain text (the layout of the familiar daily digest) or Markdown. */
@@ -20,29 +21,29 @@ function download(name: string, text: string, type: string) {
 /** Copy or download the day's digest; BibTeX of starred papers. */
 export function ExportMenu({ digest, bibtex, fileStem }: ExportMenuProps) {
   const [note, setNote] = useState('');
-  const copy = async (text: string, what: string) => {
+  const copy = async (text: string, done: MessageKey) => {
     try {
       await navigator.clipboard.writeText(text);
-      setNote(`${what} copied.`);
+      setNote(t(done));
     } catch {
-      setNote('The clipboard is not available here; use Download.');
+      setNote(t('export.noClipboard'));
     }
   };
   return (
     <details class="export">
-      <summary>Export</summary>
-      <div class="export-menu" role="group" aria-label="Export">
-        <button type="button" onClick={() => void copy(digest('text'), 'Digest')}>Copy digest</button>
-        <button type="button" onClick={() => download(`${fileStem}.txt`, digest('text'), 'text/plain;charset=utf-8')}>Download digest (.txt)</button>
-        <button type="button" onClick={() => void copy(digest('markdown'), 'Markdown digest')}>Copy as Markdown</button>
-        <button type="button" onClick={() => download(`${fileStem}.md`, digest('markdown'), 'text/markdown;charset=utf-8')}>Download Markdown (.md)</button>
+      <summary>{t('export.menu')}</summary>
+      <div class="export-menu" role="group" aria-label={t('export.menu')}>
+        <button type="button" onClick={() => void copy(digest('text'), 'export.digestCopied')}>{t('export.copyDigest')}</button>
+        <button type="button" onClick={() => download(`${fileStem}.txt`, digest('text'), 'text/plain;charset=utf-8')}>{t('export.downloadDigest')}</button>
+        <button type="button" onClick={() => void copy(digest('markdown'), 'export.markdownCopied')}>{t('export.copyMarkdown')}</button>
+        <button type="button" onClick={() => download(`${fileStem}.md`, digest('markdown'), 'text/markdown;charset=utf-8')}>{t('export.downloadMarkdown')}</button>
         <button
           type="button"
           onClick={() =>
-            void bibtex().then((b) => (b ? download(`${fileStem}-starred.bib`, b, 'application/x-bibtex;charset=utf-8') : setNote('Star papers first: BibTeX is made for starred papers.')))
+            void bibtex().then((b) => (b ? download(`${fileStem}-starred.bib`, b, 'application/x-bibtex;charset=utf-8') : setNote(t('export.starFirst'))))
           }
         >
-          BibTeX of starred papers
+          {t('export.bibtex')}
         </button>
         {note && <p role="status" class="muted">{note}</p>}
       </div>

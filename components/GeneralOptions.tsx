@@ -1,4 +1,5 @@
 import type { BadgeMode, Settings, Theme, UiLanguage } from '@/lib/settings';
+import { t } from '@/lib/i18n';
 
 export type GeneralValues = Pick<Settings, 'reader' | 'notifications' | 'badgeMode' | 'retentionDays'>;
 
@@ -16,13 +17,13 @@ export function GeneralOptions({
   const setReader = (patch: Partial<GeneralValues['reader']>) => set({ reader: { ...value.reader, ...patch } });
   return (
     <fieldset class="general">
-      <legend>Badge, notifications and appearance</legend>
+      <legend>{t('general.legend')}</legend>
       <div class="row">
-        <label for="badge-mode">Toolbar badge counts</label>
+        <label for="badge-mode">{t('general.badge')}</label>
         <select id="badge-mode" value={value.badgeMode} onChange={(e) => set({ badgeMode: (e.target as HTMLSelectElement).value as BadgeMode })}>
-          <option value="relevant">Unseen papers matching my keywords</option>
-          <option value="all">All unseen papers of the listing</option>
-          <option value="off">Nothing (no badge)</option>
+          <option value="relevant">{t('general.badge.relevant')}</option>
+          <option value="all">{t('general.badge.all')}</option>
+          <option value="off">{t('general.badge.off')}</option>
         </select>
       </div>
       <div class="row">
@@ -37,11 +38,11 @@ export function GeneralOptions({
               else set({ notifications: on });
             }}
           />{' '}
-          Notify me once per new listing, with the count
+          {t('general.notify')}
         </label>
       </div>
       <div class="row">
-        <label for="retention">Keep listings for (days)</label>
+        <label for="retention">{t('general.retention')}</label>
         <input
           id="retention"
           type="number"
@@ -50,22 +51,22 @@ export function GeneralOptions({
           value={value.retentionDays}
           onChange={(e) => set({ retentionDays: Number((e.target as HTMLInputElement).value) || 60 })}
         />
-        <span class="muted"> Starred papers are always kept.</span>
+        <span class="muted">{t('general.retentionNote')}</span>
       </div>
       <div class="row">
-        <label for="theme">Theme</label>
+        <label for="theme">{t('general.theme')}</label>
         <select id="theme" value={value.reader.theme} onChange={(e) => setReader({ theme: (e.target as HTMLSelectElement).value as Theme })}>
-          <option value="system">Follow the system</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
+          <option value="system">{t('general.theme.system')}</option>
+          <option value="light">{t('general.theme.light')}</option>
+          <option value="dark">{t('general.theme.dark')}</option>
         </select>
       </div>
       <div class="row">
-        <label for="ui-language">Interface language</label>
+        <label for="ui-language">{t('general.language')}</label>
         <select id="ui-language" value={value.reader.uiLanguage} onChange={(e) => setReader({ uiLanguage: (e.target as HTMLSelectElement).value as UiLanguage })}>
-          <option value="auto">Browser language</option>
-          <option value="en">English</option>
-          <option value="zh-CN">简体中文</option>
+          <option value="auto">{t('general.language.auto')}</option>
+          <option value="en" lang="en">English</option>
+          <option value="zh-CN" lang="zh-CN">简体中文</option>
         </select>
       </div>
     </fieldset>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ListedPaper } from '@/lib/db/queries';
 import { buildListing } from '@/lib/listing';
 import { compileKeywords } from '@/lib/match';
+import { t, tn, tParts } from '@/lib/i18n';
 import type { Secrets, Settings } from '@/lib/settings';
 import { CategoryPicker } from './CategoryPicker';
 import { GeneralOptions, type GeneralValues } from './GeneralOptions';
@@ -55,7 +56,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
     retentionDays: initial.retentionDays,
   });
   const [secrets, setSecrets] = useState<Secrets>(initialSecrets);
-  const [saved, setSaved] = useState<'idle' | 'saving' | 'saved' | string>('idle');
+  const [saved, setSaved] = useState<{ state: 'idle' | 'saving' | 'saved' } | { state: 'error'; message: string }>({ state: 'idle' });
 
   const keywords = keywordText.split('\n').map((k) => k.trim()).filter(Boolean);
   const form: Settings = { ...initial, categories, keywords, includeCross, includeReplace, translation };
@@ -66,72 +67,73 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
 
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!categories.length) return setSaved('Follow at least one category.');
+    if (!categories.length) return setSaved({ state: 'error', message: t('options.needCategory') });
     // An OpenAI-compatible endpoint needs the user's permission: asked from this click, not awaited
     // (the answer may take a while; the section shows the outcome).
     if (access && translation.enabled && translation.service === 'openai') void askAccess(access, translation.openai.baseUrl);
-    setSaved('saving');
+    setSaved({ state: 'saving' });
     try {
       await onSave(
         { categories, keywords, includeCross, includeReplace, translation, ...general },
         { deeplKey: (secrets.deeplKey ?? '').trim(), openaiKey: (secrets.openaiKey ?? '').trim() },
       );
-      setSaved('saved');
+      setSaved({ state: 'saved' });
     } catch (err) {
-      setSaved(`Could not save: ${(err as Error).message}`);
+      setSaved({ state: 'error', message: t('options.saveFailed', { message: (err as Error).message }) });
     }
   };
 
   return (
     <form class="options" onSubmit={save}>
-      <h1>arXiv Daily</h1>
+      <h1>{t('app.name')}</h1>
       {welcome && (
         <p class="welcome" role="note">
-          Welcome! arXiv Daily is already fetching today's listing for the categories below. Change them, add keywords,
-          and the toolbar badge will count the new papers that matter to you.
+          {t('options.welcome')}
         </p>
       )}
       <fieldset>
-        <legend>Categories</legend>
+        <legend>{t('options.categories')}</legend>
         <CategoryPicker value={categories} onChange={setCategories} />
       </fieldset>
       <fieldset>
-        <legend>Listing</legend>
+        <legend>{t('options.listing')}</legend>
         <label>
           <input type="checkbox" checked={includeCross} onChange={(e) => setIncludeCross((e.target as HTMLInputElement).checked)} />{' '}
-          Include cross-lists from other categories
+          {t('options.includeCross')}
         </label>
         <br />
         <label>
           <input type="checkbox" checked={includeReplace} onChange={(e) => setIncludeReplace((e.target as HTMLInputElement).checked)} />{' '}
-          Include replacements (new versions of older papers)
+          {t('options.includeReplace')}
         </label>
       </fieldset>
       <fieldset>
-        <legend>Keywords</legend>
-        <label for="keywords">One keyword per line; papers are grouped by keyword and only matches are counted.</label>
+        <legend>{t('options.keywords')}</legend>
+        <label for="keywords">{t('options.keywordsHelp')}</label>
         <textarea id="keywords" rows={6} value={keywordText} onInput={(e) => setKeywordText((e.target as HTMLTextAreaElement).value)} />
         <details class="syntax">
-          <summary>Keyword syntax</summary>
+          <summary>{t('options.syntax')}</summary>
           <ul>
-            <li><code>reinforcement learning</code>: a phrase, in the title or abstract, any case, whole words; plurals and hyphens match too (<code>diffusion policy</code> finds “diffusion policies”, “diffusion-policy”).</li>
-            <li><code>"world model"</code>: a quoted phrase.</li>
-            <li><code>LLM -survey</code>: exclude papers that also mention a word or <code>-"quoted phrase"</code>.</li>
-            <li><code>/\bRL(HF)?\b/</code>: a regular expression.</li>
-            <li><code>au:Levine</code> or <code>au:"Sergey Levine"</code>: papers by an author (accents optional).</li>
-            <li>Several parts in one line must all match.</li>
+            <li>{tParts('options.syntax.phrase', { a: <code>reinforcement learning</code>, b: <code>diffusion policy</code> })}</li>
+            <li>{tParts('options.syntax.quoted', { a: <code>"world model"</code> })}</li>
+            <li>{tParts('options.syntax.exclude', { a: <code>LLM -survey</code>, b: <code>-"quoted phrase"</code> })}</li>
+            <li>{tParts('options.syntax.regex', { a: <code>/\bRL(HF)?\b/</code> })}</li>
+            <li>{tParts('options.syntax.author', { a: <code>au:Levine</code>, b: <code>au:"Sergey Levine"</code> })}</li>
+            <li>{t('options.syntax.all')}</li>
           </ul>
         </details>
         {live && keywords.length > 0 && (
-          <ul class="preview" aria-label="Matches in the latest listing">
+          <ul class="preview" aria-label={t('options.previewLabel')}>
             {keywords.map((k) => (
               <li key={k}>
-                <code>{k}</code>:{' '}
-                {live.errors.has(k) ? <span class="error">{live.errors.get(k)}</span> : `${live.counts.get(k) ?? 0} papers in the latest listing`}
+                {tParts('options.previewLine', {
+                  keyword: <code>{k}</code>,
+                  result: live.errors.has(k) ? <span class="error">{live.errors.get(k)}</span> : tn('options.previewCount', live.counts.get(k) ?? 0),
+                })}
               </li>
             ))}
             <li>
-              <strong>{live.total}</strong> papers in all (each counted once)
+              {tParts('options.previewTotal', { total: <strong>{live.total}</strong> })}
             </li>
           </ul>
         )}
@@ -147,9 +149,9 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
       <GeneralOptions value={general} onChange={setGeneral} askNotifications={askNotifications} />
       {(onExport || onImport) && <BackupOptions onExport={onExport} onImport={onImport} />}
       <p class="save-row">
-        <button type="submit" class="primary">Save</button>{' '}
-        <span role="status" class={saved.startsWith('Could') || saved.startsWith('Follow') ? 'error' : 'muted'}>
-          {saved === 'saved' ? 'Saved.' : saved === 'saving' ? 'Saving…' : saved === 'idle' ? '' : saved}
+        <button type="submit" class="primary">{t('options.save')}</button>{' '}
+        <span role="status" class={saved.state === 'error' ? 'error' : 'muted'}>
+          {saved.state === 'error' ? saved.message : saved.state === 'saved' ? t('options.saved') : saved.state === 'saving' ? t('options.saving') : ''}
         </span>
       </p>
     </form>
@@ -161,24 +163,28 @@ function BackupOptions({ onExport, onImport }: Pick<OptionsFormProps, 'onExport'
   const [message, setMessage] = useState('');
   return (
     <fieldset>
-      <legend>Backup</legend>
-      <p class="muted">Settings and starred papers as a JSON file (API keys are never included).</p>
+      <legend>{t('backup.legend')}</legend>
+      <p class="muted">{t('backup.help')}</p>
       {onExport && (
-        <button type="button" onClick={() => void onExport().then(() => setMessage('Exported.'), (e: Error) => setMessage(`Export failed: ${e.message}`))}>
-          Export settings and starred papers
+        <button type="button" onClick={() => void onExport().then(() => setMessage(t('backup.exported')), (e: Error) => setMessage(t('backup.exportFailed', { message: e.message })))}>
+          {t('backup.export')}
         </button>
       )}{' '}
       {onImport && (
-        <label class="import">
-          Import from a file{' '}
+        // A button-like label over a hidden file input: the browser's own "Choose File" would speak the
+        // browser's language, not the interface's.
+        <label class="import file-button">
           <input
             type="file"
             accept="application/json,.json"
             onChange={(e) => {
-              const file = (e.target as HTMLInputElement).files?.[0];
-              if (file) void onImport(file).then(setMessage, (err: Error) => setMessage(`Import failed: ${err.message}`));
+              const input = e.target as HTMLInputElement;
+              const file = input.files?.[0];
+              input.value = ''; // the same file can be chosen again
+              if (file) void onImport(file).then(setMessage, (err: Error) => setMessage(t('backup.importFailed', { message: err.message })));
             }}
           />
+          {t('backup.import')}
         </label>
       )}
       {message && <p role="status">{message}</p>}

@@ -4,10 +4,15 @@ import type { ListingItem } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
 import { isCurrent } from '@/lib/translate/pipeline';
 import { authorString } from '@/lib/match';
+import { t, type MessageKey } from '@/lib/i18n';
 import { Highlighted } from './Highlighted';
 import { RichText } from './RichText';
 
-const TYPE_LABEL = { new: '', cross: 'cross-list', replace: 'replaced', 'replace-cross': 'replaced cross-list' } as const;
+const TYPE_LABEL: Record<Exclude<ListingItem['type'], 'new'>, MessageKey> = {
+  cross: 'paper.type.cross',
+  replace: 'paper.type.replace',
+  'replace-cross': 'paper.type.replaceCross',
+};
 const MAX_AUTHORS = 8;
 
 export interface TranslationView {
@@ -35,13 +40,13 @@ function Translated({ tr, field, source, id, block }: { tr: TranslationView; fie
       </span>
     );
   }
-  if (tr.busy.has(field)) return <span class="tr-pending">Translating…</span>;
+  if (tr.busy.has(field)) return <span class="tr-pending">{t('paper.translating')}</span>;
   if (error) {
     return (
       <span class="tr-failed" role="note">
-        Translation failed: {error}{' '}
+        {t('paper.trFailed', { error })}{' '}
         <button type="button" class="link" onClick={() => tr.request(id, [field])}>
-          Retry translation
+          {t('paper.retry')}
         </button>
       </span>
     );
@@ -68,7 +73,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
   const opened = () => onOpen?.(paper.id);
   const authors = authorString(paper);
   const shownAuthors =
-    paper.authors.length > MAX_AUTHORS ? `${paper.authors.slice(0, MAX_AUTHORS).join(', ')} et al. (${paper.authors.length})` : authors;
+    paper.authors.length > MAX_AUTHORS ? t('paper.etAl', { names: paper.authors.slice(0, MAX_AUTHORS).join(', '), n: paper.authors.length }) : authors;
   return (
     <article
       class={`paper${user?.readAt ? ' read' : ''}${selected ? ' selected' : ''}${isNew ? ' new' : ''}`}
@@ -82,7 +87,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
           <button
             type="button"
             class={`star${starred ? ' on' : ''}`}
-            aria-label={starred ? 'Unstar' : 'Star'}
+            aria-label={t(starred ? 'paper.unstar' : 'paper.star')}
             aria-pressed={starred}
             onClick={(e) => {
               e.stopPropagation();
@@ -92,10 +97,10 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
             {starred ? '★' : '☆'}
           </button>
         )}
-        <a href={paper.links.abs} target="_blank" rel="noopener noreferrer" onClick={opened}>
+        <a href={paper.links.abs} target="_blank" rel="noopener noreferrer" onClick={opened} lang="en">
           <RichText text={paper.title} hits={match.hits} field="title" />
         </a>
-        {type !== 'new' && <span class={`tag tag-${type}`}>{TYPE_LABEL[type]}</span>}
+        {type !== 'new' && <span class={`tag tag-${type}`}>{t(TYPE_LABEL[type])}</span>}
       </h3>
       {tr && (
         <p class="tr-line">
@@ -108,7 +113,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
       <p class="meta">
         <span class="cats">
           {paper.categories.map((c, i) => (
-            <span key={c} class={i === 0 ? 'cat primary' : 'cat'} title={i === 0 ? 'primary category' : undefined}>
+            <span key={c} class={i === 0 ? 'cat primary' : 'cat'} title={i === 0 ? t('paper.primaryCategory') : undefined}>
               {c}
             </span>
           ))}
@@ -128,7 +133,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
         </p>
       )}
       <div class={`abstract${expanded ? ' expanded' : ''}`}>
-        <p class="en">
+        <p class="en" lang="en">
           <RichText text={paper.abstract} hits={match.hits} field="abstract" />
         </p>
         {tr && <Translated tr={tr} field="abstract" source={paper.abstract} id={paper.id} block />}
@@ -146,7 +151,7 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
             }
           }}
         >
-          {expanded ? 'Less' : 'Full abstract'}
+          {t(expanded ? 'paper.less' : 'paper.more')}
         </button>
       </div>
     </article>

@@ -4,6 +4,7 @@ import type { ListingItem, ListingView } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
 import type { Theme } from '@/lib/settings';
 import type { StatusLine } from '@/lib/sync/describe';
+import { t, tn, type MessageKey } from '@/lib/i18n';
 import { ExportMenu, type ExportMenuProps } from './ExportMenu';
 import { PaperCard, type TranslationView } from './PaperCard';
 
@@ -55,7 +56,7 @@ export interface ReaderProps {
 
 const NO_FIELDS: ReadonlySet<TranslateField> = new Set();
 const THEMES: Theme[] = ['system', 'light', 'dark'];
-const THEME_LABEL: Record<Theme, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+const THEME_LABEL: Record<Theme, MessageKey> = { system: 'reader.theme.system', light: 'reader.theme.light', dark: 'reader.theme.dark' };
 
 /**
  * How many cards to render: the first screenful at once, the rest in idle chunks, so a 2,000-paper
@@ -72,10 +73,6 @@ function useProgressiveLimit(key: unknown, total: number, needed: number): numbe
     return () => ((globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback ?? clearTimeout)(handle as never);
   }, [limit, total]);
   return Math.max(limit, needed);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function Reader(p: ReaderProps) {
@@ -113,34 +110,34 @@ export function Reader(p: ReaderProps) {
   let body;
   if (searching) {
     body = (
-      <section class="group" aria-label="Search results">
-        <h2>{p.list ? `${plural(p.list.length, 'result')} for “${p.query.trim()}”` : 'Searching…'}</h2>
+      <section class="group" aria-label={t('reader.searchResults')}>
+        <h2>{p.list ? tn('reader.results', p.list.length, { query: p.query.trim() }) : t('reader.searching')}</h2>
         {p.list && take(p.list).map(card)}
       </section>
     );
   } else if (p.tab === 'starred') {
     body = (
-      <section class="group" aria-label="Starred papers">
-        {p.list && p.list.length === 0 ? <p class="empty">No starred papers yet. Press ☆ (or s) on a paper to keep it here.</p> : p.list && take(p.list).map(card)}
+      <section class="group" aria-label={t('reader.starredPapers')}>
+        {p.list && p.list.length === 0 ? <p class="empty">{t('reader.noStarred')}</p> : p.list && take(p.list).map(card)}
       </section>
     );
   } else if (!view?.day) {
     body = (
       <p class="empty">
-        {p.status.tone === 'error' ? 'No listing could be fetched yet.' : p.status.tone === 'busy' ? 'Fetching the latest listing…' : 'No listing stored yet. The first fetch runs right after installation.'}
+        {t(p.status.tone === 'error' ? 'reader.noListingError' : p.status.tone === 'busy' ? 'reader.noListingBusy' : 'reader.noListingYet')}
       </p>
     );
   } else if (p.tab === 'all' || !hasKeywords) {
     body = (
-      <section class="group" aria-label="All papers">
-        {view.all.length === 0 ? <p class="empty">This listing has no paper in your categories.</p> : take(view.all).map(card)}
+      <section class="group" aria-label={t('reader.allPapers')}>
+        {view.all.length === 0 ? <p class="empty">{t('reader.noPaperInCategories')}</p> : take(view.all).map(card)}
       </section>
     );
   } else if (count === 0) {
-    body = <p class="empty">No paper in this listing matches your keywords. See “All papers”.</p>;
+    body = <p class="empty">{t('reader.noMatch')}</p>;
   } else {
     body = view.groups.map((g) => (
-      <section key={g.keyword} class="group" aria-label={`Keyword: ${g.keyword}`}>
+      <section key={g.keyword} class="group" aria-label={t('reader.keywordGroup', { keyword: g.keyword })}>
         <h2>
           {g.keyword} <span class="n">{g.items.length}</span>
         </h2>
@@ -153,44 +150,44 @@ export function Reader(p: ReaderProps) {
     <div class="reader">
       <header class="top">
         <div class="top-row">
-          <h1>arXiv Daily</h1>
+          <h1>{t('app.name')}</h1>
           <div class="actions">
             <button type="button" class="refresh" onClick={p.onRefresh} disabled={p.busy} aria-busy={p.busy}>
-              {p.busy ? 'Fetching…' : 'Refresh'}
+              {t(p.busy ? 'reader.fetching' : 'reader.refresh')}
             </button>
             {p.onOpenTab && (
-              <button type="button" onClick={p.onOpenTab} title="Open the reader in a tab">
-                Open in tab
+              <button type="button" onClick={p.onOpenTab} title={t('reader.openInTabTitle')}>
+                {t('reader.openInTab')}
               </button>
             )}
             <button
               type="button"
-              aria-label={THEME_LABEL[p.theme]}
-              title={THEME_LABEL[p.theme]}
+              aria-label={t(THEME_LABEL[p.theme])}
+              title={t(THEME_LABEL[p.theme])}
               onClick={() => p.onTheme(THEMES[(THEMES.indexOf(p.theme) + 1) % THEMES.length]!)}
             >
               {p.theme === 'dark' ? '☾' : p.theme === 'light' ? '☀' : '◐'}
             </button>
             {p.exporter && view?.day && <ExportMenu {...p.exporter} />}
             <button type="button" class="options-link" onClick={p.onOptions}>
-              Options
+              {t('reader.options')}
             </button>
           </div>
         </div>
         {p.heading && (
           <div class="listing-row">
-            <button type="button" class="nav" aria-label="Previous listing" disabled={!p.prevDay} onClick={() => p.prevDay && p.onDay(p.prevDay)}>
+            <button type="button" class="nav" aria-label={t('reader.prevListing')} title={t('reader.prevListing')} disabled={!p.prevDay} onClick={() => p.prevDay && p.onDay(p.prevDay)}>
               ‹
             </button>
             <p class="listing">{p.heading}</p>
-            <button type="button" class="nav" aria-label="Next listing" disabled={!p.nextDay} onClick={() => p.nextDay && p.onDay(p.nextDay)}>
+            <button type="button" class="nav" aria-label={t('reader.nextListing')} title={t('reader.nextListing')} disabled={!p.nextDay} onClick={() => p.nextDay && p.onDay(p.nextDay)}>
               ›
             </button>
           </div>
         )}
         {view?.day && (
           <p class="count" role="status">
-            {hasKeywords ? `${plural(count, 'relevant paper')} today (of ${view.all.length})` : `${plural(count, 'new paper')} today`}
+            {hasKeywords ? tn('reader.countRelevant', count, { total: view.all.length }) : tn('reader.countNew', count)}
           </p>
         )}
         <p class={`sync sync-${p.status.tone}`} aria-live="polite">
@@ -199,32 +196,32 @@ export function Reader(p: ReaderProps) {
         {p.notice && <p class="sync notice">{p.notice}</p>}
         {translations?.problem && <p class="sync sync-error tr-problem">{translations.problem}</p>}
         {view && view.keywordErrors.length > 0 && (
-          <p class="sync sync-error">{view.keywordErrors.map((e) => `Keyword "${e.label}": ${e.message}`).join(' · ')}</p>
+          <p class="sync sync-error">{view.keywordErrors.map((e) => t('reader.keywordError', { label: e.label, message: e.message })).join(' · ')}</p>
         )}
         <div class="toolbar">
-          <div role="tablist" aria-label="Views">
+          <div role="tablist" aria-label={t('reader.views')}>
             {hasKeywords && (
               <button type="button" role="tab" aria-selected={p.tab === 'keywords'} onClick={() => p.onTab('keywords')}>
-                By keyword
+                {t('reader.tab.keywords')}
               </button>
             )}
             <button type="button" role="tab" aria-selected={p.tab === 'all' || (!hasKeywords && p.tab === 'keywords')} onClick={() => p.onTab('all')}>
-              All papers
+              {t('reader.tab.all')}
             </button>
             <button type="button" role="tab" aria-selected={p.tab === 'starred'} onClick={() => p.onTab('starred')}>
-              Starred
+              {t('reader.tab.starred')}
             </button>
           </div>
           {translations && (
             <label class="tr-toggle">
-              <input type="checkbox" checked={p.showTranslations} onChange={p.onToggleTranslations} /> Translations
+              <input type="checkbox" checked={p.showTranslations} onChange={p.onToggleTranslations} /> {t('reader.translations')}
             </label>
           )}
           <input
             type="search"
             class="search"
-            aria-label="Search all stored papers"
-            placeholder="Search all papers (/)"
+            aria-label={t('reader.searchLabel')}
+            placeholder={t('reader.searchPlaceholder')}
             value={p.query}
             onInput={(e) => p.onQuery((e.target as HTMLInputElement).value)}
           />

@@ -6,6 +6,7 @@
  * user asks, nor logged.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { sentenceGap, sentences, t, tParts, type MessageKey } from '@/lib/i18n';
 import type { Protocol } from '@/lib/messages';
 import type { Secrets, TranslateScope, TranslationSettings } from '@/lib/settings';
 import {
@@ -61,49 +62,47 @@ export function originPattern(baseUrl: string): string | undefined {
 /** Asks for access to an OpenAI-compatible endpoint, answering in words when it is refused. */
 export async function askAccess(access: HostAccess, baseUrl: string): Promise<{ ok: true } | { ok: false; error: string }> {
   const pattern = originPattern(baseUrl);
-  if (!pattern) return { ok: false, error: `“${baseUrl.trim() || '(empty)'}” is not a web address: the base URL starts with https://.` };
+  if (!pattern) return { ok: false, error: t('tr.notWebAddress', { url: baseUrl.trim() || t('tr.empty') }) };
   const host = new URL(baseUrl.trim()).host;
   try {
     if (await access.request(pattern)) return { ok: true };
-    return { ok: false, error: `Without your permission the extension cannot reach ${host}. Click Test again and choose Allow.` };
+    return { ok: false, error: t('tr.refused', { host }) };
   } catch {
-    return { ok: false, error: `The extension can only reach https:// addresses (and http://localhost): ${host} is not allowed.` };
+    return { ok: false, error: t('tr.notAllowed', { host }) };
   }
 }
 
-export const SERVICE_LABELS: Record<ServiceChoice, string> = {
-  auto: 'Automatic (on-device, then Microsoft, then Google)',
-  chrome: 'On-device (Chrome)',
-  microsoft: 'Microsoft (free)',
-  google: 'Google (free)',
-  deepl: 'DeepL (API key)',
-  openai: 'OpenAI-compatible (API key)',
+/** The services in the order offered, each with its label and its note (message keys). */
+const SERVICES: Record<ServiceChoice, { label: MessageKey; note: MessageKey }> = {
+  auto: { label: 'tr.service.auto', note: 'tr.note.auto' },
+  chrome: { label: 'tr.service.chrome', note: 'tr.note.chrome' },
+  microsoft: { label: 'tr.service.microsoft', note: 'tr.note.microsoft' },
+  google: { label: 'tr.service.google', note: 'tr.note.google' },
+  deepl: { label: 'tr.service.deepl', note: 'tr.note.deepl' },
+  openai: { label: 'tr.service.openai', note: 'tr.note.openai' },
 };
 
-const SERVICE_NOTES: Record<ServiceChoice, string> = {
-  auto: 'Uses the on-device translator when its language pack is installed, otherwise Microsoft, then Google. No key needed.',
-  chrome: "Translates on this computer with Chrome's built-in model: nothing leaves the browser.",
-  microsoft: "No key needed. Titles and abstracts are sent to Microsoft's translator (the one Edge uses).",
-  google: 'No key needed. Titles and abstracts are sent to Google Translate.',
-  deepl: 'Needs a DeepL API key; the free plan covers 500,000 characters a month.',
-  openai: 'Any OpenAI-compatible chat API: OpenAI, DeepSeek, SiliconFlow, OpenRouter, a local Ollama, or your own server.',
-};
+/** A service's name in the picker ("Microsoft (free)"), in the interface language. */
+export function serviceLabel(s: ServiceChoice): string {
+  return t(SERVICES[s].label);
+}
 
-const KEYS_KEPT = 'Keys are kept in this browser only: never synced, exported or shown to web pages.';
-
-const SCOPES: Array<{ value: TranslateScope; label: string }> = [
-  { value: 'matched', label: 'Titles of the day, abstracts of matching papers' },
-  { value: 'all', label: 'Titles and all abstracts' },
-  { value: 'on-demand', label: 'Titles only; abstracts when I open them' },
+const SCOPES: Array<{ value: TranslateScope; label: MessageKey }> = [
+  { value: 'matched', label: 'tr.scope.matched' },
+  { value: 'all', label: 'tr.scope.all' },
+  { value: 'on-demand', label: 'tr.scope.onDemand' },
 ];
 
+/** The glossary parser's messages (lib/translate/glossary.ts), in the interface language. */
+const GLOSSARY_ERRORS: Record<string, MessageKey> = { 'missing term before "=>"': 'tr.glossary.missingTerm' };
+
 /** Names for the `service` a test reply names (an id, or already a display name). */
-const ANSWERED_BY: Record<string, string> = {
-  chrome: 'On-device translator',
-  microsoft: 'Microsoft',
-  google: 'Google',
-  deepl: 'DeepL',
-  openai: 'OpenAI-compatible API',
+const ANSWERED_BY: Record<string, MessageKey> = {
+  chrome: 'tr.answeredBy.chrome',
+  microsoft: 'tr.answeredBy.microsoft',
+  google: 'tr.answeredBy.google',
+  deepl: 'tr.answeredBy.deepl',
+  openai: 'tr.answeredBy.openai',
 };
 
 export const TEST_SAMPLE = 'Diffusion policies learn robot manipulation skills from a few human demonstrations.';
@@ -135,25 +134,24 @@ function KeyField(props: { id: string; value: string; onInput(v: string): void; 
         onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
       />
       <label class="inline">
-        <input type="checkbox" checked={shown} aria-controls={props.id} onChange={(e) => setShown((e.target as HTMLInputElement).checked)} /> Show key
+        <input type="checkbox" checked={shown} aria-controls={props.id} onChange={(e) => setShown((e.target as HTMLInputElement).checked)} /> {t('tr.showKey')}
       </label>
     </div>
   );
 }
 
-const RETRY_ADVICE = 'Check the network connection and free disk space, then try again.';
-
 /** A failed download in words (the underlying browser error, not the generic "not available"). */
 function describeError(e: unknown): string {
   if (e && typeof e === 'object') {
     const err = e as { name?: string; message?: string; params?: { detail?: string } };
-    if (err.name === 'TimeoutError') return `It made no progress for ${DOWNLOAD_STALL_MS / 1000} s and was stopped. ${RETRY_ADVICE}`;
-    if (err.name === 'NotAllowedError') return 'Chrome only starts the download from a click. Click “Download language pack” again.';
+    if (err.name === 'TimeoutError') return sentences(t('tr.stalled', { s: DOWNLOAD_STALL_MS / 1000 }), t('tr.retryAdvice'));
+    if (err.name === 'NotAllowedError') return t('tr.needsClick');
     const detail = err.params?.detail?.replace(/^\w*(Error|Exception): /, '').trim();
     const text = (detail || err.message || '').trim();
-    if (text) return `${text.replace(/[.!]?$/, '.')} ${RETRY_ADVICE}`;
+    // (the browser's own words, in English; then the advice in the interface language)
+    if (text) return `${text.replace(/[.!]?$/, '.')} ${t('tr.retryAdvice')}`;
   }
-  return RETRY_ADVICE;
+  return t('tr.retryAdvice');
 }
 
 function OnDevice({ target, translator }: { target: TargetLang; translator: TranslatorFactory | null | undefined }) {
@@ -205,36 +203,37 @@ function OnDevice({ target, translator }: { target: TargetLang; translator: Tran
       .finally(() => clearTimeout(timer));
   };
 
-  let text: string;
-  if (download.state === 'running') text = `The language pack for English → ${name} is downloading.`;
-  else if (!present) text = 'Not available in this browser (Chrome 138 or later on a desktop computer has it).';
-  else if (avail === 'checking') text = 'Checking…';
-  else if (avail === 'available') text = `Ready: English → ${name} translates on this device.`;
-  else if (avail === 'downloadable') text = `The language pack for English → ${name} is not on this device yet (a one-time download).`;
-  else if (avail === 'downloading') text = `The language pack for English → ${name} is downloading.`;
-  else text = `Not available for English → ${name} in this browser.`;
+  let key: MessageKey;
+  if (download.state === 'running') key = 'tr.od.downloading';
+  else if (!present) key = 'tr.od.unsupported';
+  else if (avail === 'checking') key = 'tr.od.checking';
+  else if (avail === 'available') key = 'tr.od.ready';
+  else if (avail === 'downloadable') key = 'tr.od.downloadable';
+  else if (avail === 'downloading') key = 'tr.od.downloading';
+  else key = 'tr.od.unavailable';
+  const text = t(key, { lang: name });
 
   const canDownload = present && (avail === 'downloadable' || avail === 'downloading') && download.state !== 'running';
   return (
     <div class="on-device">
       <p id="on-device-status">
-        <strong>On-device translator:</strong> <span>{text}</span>
+        <strong>{t('tr.onDevice')}</strong> <span>{text}</span>
       </p>
       {canDownload && (
         <button type="button" onClick={start} aria-describedby="on-device-status">
-          Download language pack
+          {t('tr.od.download')}
         </button>
       )}
       {download.state === 'running' && (
         <p class="download">
-          <label for="pack-progress">{download.loaded >= 1 ? 'Installing the language pack…' : 'Downloading the language pack…'}</label>{' '}
+          <label for="pack-progress">{t(download.loaded >= 1 ? 'tr.od.installing' : 'tr.od.downloadingPack')}</label>{' '}
           <progress id="pack-progress" max={1} value={download.loaded} /> <span class="muted">{Math.round(download.loaded * 100)}%</span>
         </p>
       )}
-      {download.state === 'done' && <p class="ok" role="status">Language pack installed.</p>}
+      {download.state === 'done' && <p class="ok" role="status">{t('tr.od.installed')}</p>}
       {download.state === 'failed' && (
         <p class="error" role="alert">
-          Could not download the language pack: {download.message}
+          {t('tr.od.failed', { message: download.message })}
         </p>
       )}
     </div>
@@ -243,8 +242,8 @@ function OnDevice({ target, translator }: { target: TargetLang; translator: Tran
 
 function TestResult({ test, target }: { test: TestState; target: TargetLang }) {
   if (test.state === 'idle') return null;
-  if (test.state === 'running') return <p class="muted">Translating the sample…</p>;
-  if (test.state === 'asking') return <p class="muted">Waiting for your permission to reach {test.host}…</p>;
+  if (test.state === 'running') return <p class="muted">{t('tr.test.running')}</p>;
+  if (test.state === 'asking') return <p class="muted">{t('tr.test.asking', { host: test.host })}</p>;
   const r = test.reply;
   if (!r.ok) return <p class="error">{r.error}</p>;
   return (
@@ -253,7 +252,10 @@ function TestResult({ test, target }: { test: TestState; target: TargetLang }) {
         {r.text}
       </p>
       <p class="muted">
-        {ANSWERED_BY[r.service] ?? r.service} answered in {r.ms < 1000 ? `${Math.round(r.ms)} ms` : `${(r.ms / 1000).toFixed(1)} s`}.
+        {t('tr.test.answered', {
+          service: ANSWERED_BY[r.service] ? t(ANSWERED_BY[r.service]!) : r.service,
+          time: r.ms < 1000 ? t('tr.ms', { n: Math.round(r.ms) }) : t('tr.s', { n: (r.ms / 1000).toFixed(1) }),
+        })}
       </p>
     </>
   );
@@ -277,20 +279,20 @@ function Access({ access, baseUrl }: { access: HostAccess; baseUrl: string }) {
       live = false;
     };
   }, [access, pattern, check]);
-  if (!pattern) return <p class="note error">The base URL must be a web address (https://…).</p>;
+  if (!pattern) return <p class="note error">{t('tr.access.badUrl')}</p>;
   const host = new URL(baseUrl.trim()).host;
   if (allowed === undefined) return null;
-  if (allowed) return <p class="note access ok">The extension may reach {host}.</p>;
+  if (allowed) return <p class="note access ok">{t('tr.access.ok', { host })}</p>;
   return (
     <div class="access">
       <p class="note">
-        The extension needs your permission to reach {host} (asked when you click Test or Save).{' '}
+        {t('tr.access.needed', { host })}{' '}
         <button
           type="button"
           class="link"
           onClick={() => void askAccess(access, baseUrl).then((r) => setRefused(r.ok ? '' : r.error))}
         >
-          Allow access to {host}
+          {t('tr.access.allow', { host })}
         </button>
       </p>
       {refused && <p class="note error">{refused}</p>}
@@ -335,9 +337,9 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
       reply =
         r && typeof r === 'object' && typeof r.ok === 'boolean'
           ? r
-          : { ok: false, error: 'The extension did not answer the test (it may need reloading).', kind: 'unavailable' };
+          : { ok: false, error: t('tr.test.noAnswer'), kind: 'unavailable' };
     } catch (e) {
-      reply = { ok: false, error: `The test could not run: ${(e as Error).message}`, kind: 'unavailable' };
+      reply = { ok: false, error: t('tr.test.failed', { message: (e as Error).message }), kind: 'unavailable' };
     }
     if (seq === testSeq.current) setTest({ state: 'done', reply });
   };
@@ -350,32 +352,32 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
 
   return (
     <fieldset class="translation">
-      <legend>Translation</legend>
+      <legend>{t('tr.legend')}</legend>
       <label>
-        <input type="checkbox" checked={value.enabled} onChange={(e) => set({ enabled: (e.target as HTMLInputElement).checked })} /> Show
-        translations
+        <input type="checkbox" checked={value.enabled} onChange={(e) => set({ enabled: (e.target as HTMLInputElement).checked })} />{' '}
+        {t('tr.show')}
       </label>
-      <p class="note">Titles and abstracts get a translation underneath the English. Off: English only, nothing is sent anywhere.</p>
+      <p class="note">{t('tr.showNote')}</p>
 
       <div class="tr-body" hidden={!value.enabled}>
         <div class="field">
-          <label for="tr-service">Service</label>
+          <label for="tr-service">{t('tr.service')}</label>
           <div>
             <select id="tr-service" value={service} aria-describedby="tr-service-note" onChange={(e) => set({ service: (e.target as HTMLSelectElement).value as ServiceChoice })}>
-              {(Object.keys(SERVICE_LABELS) as ServiceChoice[]).map((s) => (
+              {(Object.keys(SERVICES) as ServiceChoice[]).map((s) => (
                 <option key={s} value={s}>
-                  {SERVICE_LABELS[s]}
+                  {serviceLabel(s)}
                 </option>
               ))}
             </select>
             <p class="note" id="tr-service-note">
-              {SERVICE_NOTES[service]}
+              {t(SERVICES[service].note)}
             </p>
           </div>
         </div>
 
         <div class="field">
-          <label for="tr-target">Translate into</label>
+          <label for="tr-target">{t('tr.target')}</label>
           <div>
             <select id="tr-target" value={value.target} onChange={(e) => set({ target: (e.target as HTMLSelectElement).value as TargetLang })}>
               {TARGET_LANGUAGES.map((l) => (
@@ -388,10 +390,10 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
         </div>
 
         <fieldset class="radios">
-          <legend>What to translate</legend>
+          <legend>{t('tr.scope')}</legend>
           {SCOPES.map((s) => (
             <label key={s.value}>
-              <input type="radio" name="tr-scope" value={s.value} checked={value.scope === s.value} onChange={() => set({ scope: s.value })} /> {s.label}
+              <input type="radio" name="tr-scope" value={s.value} checked={value.scope === s.value} onChange={() => set({ scope: s.value })} /> {t(s.label)}
             </label>
           ))}
         </fieldset>
@@ -401,7 +403,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
         {service === 'deepl' && (
           <div class="service-box">
             <div class="field">
-              <label for="deepl-key">DeepL API key</label>
+              <label for="deepl-key">{t('tr.deeplKey')}</label>
               <div>
                 <KeyField
                   id="deepl-key"
@@ -411,8 +413,9 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
                   onInput={(v) => onSecretsChange({ ...secrets, deeplKey: v })}
                 />
                 <p class="note" id="deepl-key-note">
-                  Keys ending in <code>:fx</code> use the DeepL API Free (api-free.deepl.com); other keys use DeepL API Pro.
-                  {deeplKey.trim() && (deeplKey.trim().endsWith(':fx') ? ' This key: Free API.' : ' This key: Pro API.')} {KEYS_KEPT}
+                  {tParts('tr.deeplKeyNote', { fx: <code>:fx</code> })}
+                  {deeplKey.trim() && sentenceGap() + t(deeplKey.trim().endsWith(':fx') ? 'tr.deeplFree' : 'tr.deeplPro')}
+                  {sentenceGap() + t('tr.keysKept')}
                 </p>
               </div>
             </div>
@@ -422,7 +425,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
         {service === 'openai' && (
           <div class="service-box">
             <div class="field">
-              <label for="openai-preset">Provider</label>
+              <label for="openai-preset">{t('tr.provider')}</label>
               <div>
                 <select id="openai-preset" value={openai.preset} onChange={(e) => pickPreset((e.target as HTMLSelectElement).value as OpenAIPresetId | 'custom')}>
                   {(Object.keys(OPENAI_PRESETS) as OpenAIPresetId[]).map((id) => (
@@ -430,13 +433,13 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
                       {OPENAI_PRESETS[id].name}
                     </option>
                   ))}
-                  <option value="custom">Custom</option>
+                  <option value="custom">{t('tr.custom')}</option>
                 </select>
-                <p class="note">Choosing a provider fills in its address and a suggested model; both can be changed.</p>
+                <p class="note">{t('tr.providerNote')}</p>
               </div>
             </div>
             <div class="field">
-              <label for="openai-base">Base URL</label>
+              <label for="openai-base">{t('tr.baseUrl')}</label>
               <div>
                 <input
                   id="openai-base"
@@ -456,7 +459,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
               </div>
             </div>
             <div class="field">
-              <label for="openai-model">Model</label>
+              <label for="openai-model">{t('tr.model')}</label>
               <div>
                 <input id="openai-model" value={openai.model} spellcheck={false} onInput={(e) => setOpenAI({ model: (e.target as HTMLInputElement).value })} />
               </div>
@@ -465,23 +468,22 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
               <div class="field">
                 <span />
                 <p class="note" role="note">
-                  Ollama runs on your computer and needs no key. Start it with <code>OLLAMA_ORIGINS=chrome-extension://*</code> set, or it
-                  refuses requests from the extension.
+                  {tParts('tr.ollama', { env: <code>OLLAMA_ORIGINS=chrome-extension://*</code> })}
                 </p>
               </div>
             ) : (
               <div class="field">
-                <label for="openai-key">API key</label>
+                <label for="openai-key">{t('tr.apiKey')}</label>
                 <div>
                   <KeyField
                     id="openai-key"
                     value={secrets.openaiKey ?? ''}
                     describedBy="openai-key-note"
-                    placeholder={openai.preset === 'custom' ? 'if the server needs one' : 'sk-…'}
+                    placeholder={openai.preset === 'custom' ? t('tr.keyOptional') : 'sk-…'}
                     onInput={(v) => onSecretsChange({ ...secrets, openaiKey: v })}
                   />
                   <p class="note" id="openai-key-note">
-                    Sent only to the address above. {KEYS_KEPT}
+                    {sentences(t('tr.sentOnly'), t('tr.keysKept'))}
                   </p>
                 </div>
               </div>
@@ -490,7 +492,7 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
         )}
 
         <div class="field">
-          <label for="tr-glossary">Glossary</label>
+          <label for="tr-glossary">{t('tr.glossary')}</label>
           <div>
             <textarea
               id="tr-glossary"
@@ -503,18 +505,15 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
               onInput={(e) => set({ glossary: (e.target as HTMLTextAreaElement).value })}
             />
             <p class="note" id="tr-glossary-note">
-              One <code>term =&gt; translation</code> per line, or a term alone to keep it as is (lines starting with <code>#</code> are
-              ignored).
-              {isChinese(value.target)
-                ? ' A built-in glossary of machine-learning terms applies to Chinese (token and Transformer stay in English, agent → 智能体…); your lines take precedence.'
-                : ' A built-in glossary of machine-learning terms applies when translating into Chinese; your lines apply to every language.'}
+              {tParts('tr.glossary.note', { rule: <code>{t('tr.glossary.rule')}</code>, hash: <code>#</code> })}
+              {sentenceGap() + t(isChinese(value.target) ? 'tr.glossary.zh' : 'tr.glossary.notZh')}
             </p>
             <div id="tr-glossary-errors" aria-live="polite">
               {glossary.errors.length > 0 && (
                 <ul class="error glossary-errors">
                   {glossary.errors.map((e) => (
                     <li key={e.line}>
-                      Line {e.line}: {e.message}
+                      {t('tr.glossary.line', { n: e.line, message: GLOSSARY_ERRORS[e.message] ? t(GLOSSARY_ERRORS[e.message]!) : e.message })}
                     </li>
                   ))}
                 </ul>
@@ -526,13 +525,13 @@ export function TranslationOptions({ value, onChange, secrets, onSecretsChange, 
         <div class="test-row">
           <div class="test-line">
             <button type="button" onClick={() => void runTest()} disabled={test.state === 'running' || test.state === 'asking'} aria-describedby="tr-test-sample">
-              Test
+              {t('tr.test')}
             </button>
             <span class="note" id="tr-test-sample">
-              Translates “{TEST_SAMPLE}” with the settings above, before saving.
+              {t('tr.test.note', { sample: TEST_SAMPLE })}
             </span>
           </div>
-          <div class="test-result" role="status" aria-label="Test result">
+          <div class="test-result" role="status" aria-label={t('tr.test.result')}>
             <TestResult test={test} target={value.target} />
           </div>
         </div>

@@ -3,7 +3,9 @@
  * speed; everything that writes user state, touches the network or changes the badge asks the
  * background, which is the single writer.
  */
+import type { HfDayRow, HfFetchState, TrendingItem } from './db/hf';
 import type { FeedState } from './db/schema';
+import type { HfFetchReport } from './hf/sync';
 import type { Secrets, TranslationSettings } from './settings';
 import type { SyncReport } from './sync/sync';
 
@@ -33,6 +35,20 @@ export interface Status {
   translation: TranslationStatus;
 }
 
+/** Hugging Face's daily papers as stored, for the reader's Trending tab. */
+export interface TrendingReply {
+  /** The daily list answered for (`YYYY-MM-DD`, UTC); absent when none is stored. */
+  date?: string;
+  /** Most upvoted first. */
+  items: TrendingItem[];
+  /** Stored daily lists with papers, newest first (for day navigation). */
+  days: HfDayRow[];
+  /** How the last fetch went (errors in words; the stored list is kept) and the next planned fetch. */
+  state: HfFetchState;
+  /** A fetch is under way. */
+  fetching: boolean;
+}
+
 export interface Protocol {
   /** Fetch now (or join the sync under way) and answer with its report. */
   'sync-now': { request: Record<string, never>; response: SyncReport };
@@ -43,6 +59,10 @@ export interface Protocol {
   'set-read': { request: { id: string; read: boolean }; response: { badge: string } };
   /** Translate these papers' fields now (on demand, or a retry), ahead of the background queue; answers when done. */
   'translate-papers': { request: { ids: string[]; fields: TranslateField[] }; response: { translated: number; failed: number } };
+  /** The stored trending list of a day (default: the newest with papers) and the fetch state. */
+  trending: { request: { date?: string }; response: TrendingReply };
+  /** Fetch Hugging Face's list of a day now (default: the day due; joins a fetch under way) and answer how it went. */
+  'trending-refresh': { request: { date?: string }; response: HfFetchReport };
   /**
    * Options page "Test" button: translate a sample sentence with the given (possibly unsaved) settings
    * and keys. Answers with the translation or the error in words; never throws for service errors.
@@ -81,6 +101,9 @@ export function isMessage(m: unknown): m is Message {
         Array.isArray(r.fields) &&
         r.fields.every((f) => f === 'title' || f === 'abstract')
       );
+    case 'trending':
+    case 'trending-refresh':
+      return r.date === undefined || (typeof r.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.date));
     case 'translate-test':
       return !!r.translation && typeof r.translation === 'object' && !!r.secrets && typeof r.secrets === 'object' && typeof r.sample === 'string';
     default:

@@ -41,6 +41,27 @@ export interface Settings {
   badgeMode: BadgeMode;
   /** Listings older than this many days are pruned (starred papers are always kept). */
   retentionDays: number;
+  /** Translations added inline on arxiv.org pages (abstract pages, listings, search results, HTML papers). */
+  inline: InlineSettings;
+  /** Hugging Face's daily papers, the reader's Trending tab. */
+  trending: TrendingSettings;
+}
+
+export interface TrendingSettings {
+  /** Fetch Hugging Face's daily papers once a day (off: no request to Hugging Face at all). */
+  enabled: boolean;
+  /** Unseen keyword matches among trending papers count on the toolbar badge too. */
+  countOnBadge: boolean;
+}
+
+/** What listing entries that match no keyword look like on arxiv.org: as they are, dimmed, or hidden. */
+export type DimOthers = 'none' | 'dim' | 'hide';
+
+export interface InlineSettings {
+  /** Add translations on arxiv.org pages (the popup toggle and the keyboard shortcut flip this). */
+  enabled: boolean;
+  /** Entries of arXiv's listings that match none of the keywords (only when there are keywords). */
+  dimOthers: DimOthers;
 }
 
 export type BadgeMode = 'relevant' | 'all' | 'off';
@@ -55,7 +76,7 @@ export interface ReaderSettings {
 }
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
@@ -75,6 +96,8 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: false,
   badgeMode: 'relevant',
   retentionDays: 60,
+  inline: { enabled: true, dimOthers: 'none' },
+  trending: { enabled: true, countOnBadge: false },
 };
 
 /** One step per version: MIGRATIONS[v] turns a version-v object into version v+1. */
@@ -83,6 +106,8 @@ const MIGRATIONS: Array<(s: Record<string, unknown>) => Record<string, unknown>>
   (s) => s,
   // v1 → v2: translation settings arrive, with the defaults (automatic service, Simplified Chinese).
   (s) => ({ ...s, translation: structuredClone(DEFAULT_SETTINGS.translation) }),
+  // v2 → v3: inline translation on arxiv.org arrives, on, with every entry shown as it is.
+  (s) => ({ ...s, inline: structuredClone(DEFAULT_SETTINGS.inline) }),
 ];
 
 const SERVICES: readonly ServiceChoice[] = ['auto', 'chrome', 'microsoft', 'google', 'deepl', 'openai'];
@@ -141,6 +166,27 @@ export function migrateSettings(raw: unknown): Settings {
       typeof s.retentionDays === 'number' && Number.isFinite(s.retentionDays)
         ? Math.min(3650, Math.max(7, Math.round(s.retentionDays)))
         : d.retentionDays,
+    inline: migrateInline(s.inline),
+    trending: migrateTrending(s.trending),
+  };
+}
+
+/** No migration step: settings written before the trending block get its defaults here. */
+function migrateTrending(raw: unknown): TrendingSettings {
+  const d = DEFAULT_SETTINGS.trending;
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return {
+    enabled: typeof r.enabled === 'boolean' ? r.enabled : d.enabled,
+    countOnBadge: typeof r.countOnBadge === 'boolean' ? r.countOnBadge : d.countOnBadge,
+  };
+}
+
+function migrateInline(raw: unknown): InlineSettings {
+  const d = DEFAULT_SETTINGS.inline;
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return {
+    enabled: typeof r.enabled === 'boolean' ? r.enabled : d.enabled,
+    dimOthers: oneOf(r.dimOthers, ['none', 'dim', 'hide'] as const, d.dimOthers),
   };
 }
 

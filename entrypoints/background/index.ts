@@ -10,6 +10,8 @@ import {
   syncNow,
 } from './sync-service';
 import { resumeTranslations, translationPass } from './translation-service';
+import { registerContentService } from './content-service';
+import { HF_ALARM, hfFetchNow, onHfSettingsChanged, onHfStored, scheduleHf } from './hf-service';
 
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -18,12 +20,15 @@ export default defineBackground(() => {
   });
   // Browser start: catch up on a listing missed while the browser was closed.
   browser.runtime.onStartup.addListener(() => void schedulePoll('startup', false));
+  browser.runtime.onStartup.addListener(() => void scheduleHf('startup', false));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void syncNow('alarm');
+    if (alarm.name === HF_ALARM) void hfFetchNow('alarm');
   });
   browser.storage.onChanged.addListener((changes, area) => {
     const change = changes[SETTINGS_KEY];
     if (area === 'local' && change) onSettingsChanged(change.oldValue, change.newValue);
+    if (area === 'local' && change) onHfSettingsChanged(change.oldValue, change.newValue);
     // New keys: a halted pipeline may run again.
     if (area === 'local' && changes.secrets) void translationPass('settings');
   });
@@ -35,8 +40,13 @@ export default defineBackground(() => {
       (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }) as const,
     );
   });
+  // Content scripts on arxiv.org (inline translation): their own listener, sender and shape checks.
+  registerContentService();
   // Every service-worker start: make sure a poll is planned (first run: sync now) and the badge is right.
   void schedulePoll('worker-start', true);
+  // Hugging Face's daily papers: their own alarm (first run: fetch now); a new list refreshes the badge.
+  onHfStored(refreshBadge);
+  void scheduleHf('worker-start', true);
   void refreshBadge();
   void resumeTranslations();
 });

@@ -15,6 +15,8 @@ import { getPollState, planAfterSync, planFromState } from '@/lib/sync/poller';
 import { singleFlight } from '@/lib/sync/single-flight';
 import { LAST_SYNC_KEY, runSync, type SyncReport } from '@/lib/sync/sync';
 import { testTranslation, translatePapers, translationPass, translationStatus } from './translation-service';
+import { trendingBadgeCountFor } from '@/lib/hf/view';
+import { hfFetchNow, trendingReply } from './hf-service';
 
 export const POLL_ALARM = 'arxiv-poll';
 
@@ -69,7 +71,8 @@ export async function refreshBadge(): Promise<string> {
   const settings = await loadSettings(browser.storage.local);
   const view = await loadListing(db, settings);
   const count =
-    settings.badgeMode === 'off' ? 0 : settings.badgeMode === 'all' ? view.all.filter((i) => !i.user?.seenAt).length : view.unseen;
+    (settings.badgeMode === 'off' ? 0 : settings.badgeMode === 'all' ? view.all.filter((i) => !i.user?.seenAt).length : view.unseen) +
+    (await trendingBadgeCountFor(db, settings, new Set(view.all.map((i) => i.paper.id)))); // only with trending.countOnBadge
   const text = badgeText(count);
   await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOR });
   await browser.action.setBadgeText({ text });
@@ -121,6 +124,10 @@ export async function handleMessage(m: Message): Promise<Reply<Message['type']>>
       return translatePapers(m.ids, m.fields);
     case 'translate-test':
       return testTranslation(m);
+    case 'trending':
+      return trendingReply(m.date);
+    case 'trending-refresh':
+      return hfFetchNow('manual', m.date);
   }
 }
 

@@ -8,6 +8,7 @@ import { applyTheme } from '@/components/theme';
 import { exportData, importStarred, parseImport } from '@/lib/backup';
 import { getDb } from '@/lib/db/schema';
 import { latestDay, papersOfDay, type ListedPaper } from '@/lib/db/queries';
+import { applyCachedUiLanguage, applyUiLanguage, t, tn } from '@/lib/i18n';
 import { request } from '@/lib/messages';
 import { loadSecrets, loadSettings, saveSecrets, saveSettings, type Secrets, type Settings } from '@/lib/settings';
 
@@ -23,11 +24,19 @@ async function loadLatest(): Promise<ListedPaper[] | undefined> {
   }
 }
 
+/** The page in the interface language of these settings. */
+function applyLanguage(settings: Settings) {
+  applyUiLanguage(settings.reader.uiLanguage);
+  document.title = t('app.optionsTitle');
+}
+
 async function main() {
   const root = document.getElementById('app')!;
+  applyCachedUiLanguage();
   let settings = await loadSettings(browser.storage.local);
   let secrets = await loadSecrets(browser.storage.local);
   applyTheme(settings.reader.theme);
+  applyLanguage(settings);
   const welcome = new URLSearchParams(location.search).has('welcome') || !(await browser.storage.local.get('welcomed')).welcomed;
   if (welcome) await browser.storage.local.set({ welcomed: true });
   const show = (latest: ListedPaper[] | undefined) =>
@@ -53,6 +62,8 @@ async function main() {
     secrets = await loadSecrets(browser.storage.local);
     settings = await saveSettings(browser.storage.local, next);
     applyTheme(settings.reader.theme);
+    // A new interface language applies from the Save (the form re-renders below, in it).
+    applyLanguage(settings);
     // New categories: wait for the fetch the background starts (joining it), then preview with its papers.
     if (categoriesChanged) await request(send, 'sync-now').catch(() => undefined);
     show(await loadLatest());
@@ -91,7 +102,8 @@ async function importFile(file: File): Promise<string> {
   if (plan.settings) await saveSettings(browser.storage.local, plan.settings);
   const n = await importStarred(await getDb(), plan.starred);
   setTimeout(() => location.reload(), 1500);
-  return `Imported ${plan.settings ? 'settings and ' : ''}${n} starred paper${n === 1 ? '' : 's'}${plan.skipped ? ` (${plan.skipped} unreadable entries skipped)` : ''}.`;
+  const skipped = plan.skipped ? t('backup.skipped', { n: plan.skipped }) : '';
+  return tn(plan.settings ? 'backup.importedWithSettings' : 'backup.imported', n, { skipped });
 }
 
 /** The "Test" button: the background translates with these (possibly unsaved) values. */

@@ -17,6 +17,8 @@ import { languageInfo } from '@/lib/translate/languages';
 import { isCurrent } from '@/lib/translate/pipeline';
 import { formatDigestMarkdown, formatDigestText, toBibtex, type DigestInput } from '@/lib/digest';
 import { applyTheme } from '@/components/theme';
+import { applyCachedUiLanguage, applyUiLanguage, subscribe, t as tr } from '@/lib/i18n';
+import { useLanguage } from '@/lib/i18n/preact';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m);
 
@@ -34,6 +36,8 @@ function currentTranslations(rows: ReadonlyMap<string, PaperTextRow>, view: List
 const inTab = new URLSearchParams(location.search).has('tab');
 
 function App() {
+  // Re-renders on a change of interface language (set from the settings below).
+  useLanguage();
   const [settings, setSettings] = useState<Settings>();
   const [days, setDays] = useState<DayRow[]>([]);
   const [day, setDay] = useState<string>();
@@ -62,6 +66,7 @@ function App() {
       const change = changes[SETTINGS_KEY];
       if (area !== 'local' || !change) return;
       const next = migrateSettings(change.newValue);
+      applyUiLanguage(next.reader.uiLanguage);
       setSettings(next);
       applyTheme(next.reader.theme);
     };
@@ -85,7 +90,10 @@ function App() {
       viewRef.current = v;
       // Settings change only through storage events after the first load (a reload racing a save must not undo it).
       setSettings((old) => old ?? s);
-      if (!settingsSeen.current) applyTheme(s.reader.theme);
+      if (!settingsSeen.current) {
+        applyTheme(s.reader.theme);
+        applyUiLanguage(s.reader.uiLanguage);
+      }
       settingsSeen.current = true;
       setView(v);
       setDays(ds);
@@ -251,9 +259,9 @@ function App() {
   const line = describeSync({ ...(status ?? { feeds: [] }), syncing, now: Date.now() });
   const t = status?.translation;
   const problem = t?.halted
-    ? `Translation stopped: ${t.halted.message}`
+    ? tr('reader.trStopped', { message: t.halted.message })
     : t?.lastErrors[0] && !t.running && t.pending > 0
-      ? `Translation trouble: ${t.lastErrors[0].message}`
+      ? tr('reader.trTrouble', { message: t.lastErrors[0].message })
       : undefined;
   const translations: ReaderTranslations | undefined = settings?.translation.enabled
     ? { rows, lang: languageInfo(settings.translation.target)?.bcp47 ?? settings.translation.target, request: requestTranslation, busy, problem }
@@ -317,4 +325,8 @@ function App() {
 }
 
 if (inTab) document.documentElement.classList.add('tab');
+// The first paint is in the language last chosen (remembered by this page's origin); the settings confirm it.
+applyCachedUiLanguage();
+document.title = tr('app.name');
+subscribe(() => (document.title = tr('app.name')));
 render(<App />, document.getElementById('app')!);

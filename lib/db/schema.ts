@@ -84,6 +84,62 @@ export interface TranslateJobRow {
   error?: { kind: string; message: string };
 }
 
+/** Who submitted a paper to Hugging Face's daily papers (or the organisation it is listed under). */
+export interface HfAccount {
+  /** Hub user or organisation name (`RKocielnik`, `MiniMaxAI`). */
+  name: string;
+  fullname?: string;
+  /** Absolute https URL of the avatar. */
+  avatarUrl?: string;
+}
+
+/**
+ * What Hugging Face's daily papers say about a paper on one daily list. Optional fields are absent
+ * when Hugging Face gave none. URLs are absolute http(s) URLs (anything else is dropped).
+ */
+export interface HfMeta {
+  /** arXiv id without version, as in `papers`. */
+  id: string;
+  /** The daily list (`YYYY-MM-DD`, UTC) this entry is from. */
+  date: string;
+  /** 1-based position in Hugging Face's answer (its trending order); breaks ties between equal upvotes. */
+  rank: number;
+  upvotes: number;
+  numComments?: number;
+  githubRepo?: string;
+  githubStars?: number;
+  projectPage?: string;
+  /** Hugging Face's one-sentence AI summary (English). */
+  aiSummary?: string;
+  aiKeywords?: string[];
+  thumbnail?: string;
+  submittedBy?: HfAccount;
+  organization?: HfAccount;
+  /** Hugging Face's `publishedAt` for the paper (ISO). */
+  publishedAt?: string;
+  /** When it was put on the daily list (ISO). */
+  submittedOnDailyAt?: string;
+  mediaUrls?: string[];
+  /** When we stored this entry (ISO). */
+  fetchedAt: string;
+}
+
+/**
+ * One stored entry of a daily list, keyed by arXiv id (a paper is on one daily list). `source` keeps
+ * Hugging Face's own text so the entry can still be shown if the paper record was pruned.
+ */
+export interface HfPaperRow extends HfMeta {
+  source: { title: string; abstract: string; authors: string[] };
+}
+
+/** One fetched daily list: when, how many entries (0 for an empty day) and the ETag for the next request. */
+export interface HfDayRow {
+  date: string;
+  fetchedAt: string;
+  count: number;
+  etag?: string;
+}
+
 export interface ArxivDbSchema extends DBSchema {
   papers: { key: string; value: Paper; indexes: { announceDay: string; categories: string } };
   listings: { key: [string, string]; value: ListingRow; indexes: { day: string; id: string } };
@@ -94,6 +150,8 @@ export interface ArxivDbSchema extends DBSchema {
   translations: { key: string; value: TranslationRow };
   paperText: { key: [string, string]; value: PaperTextRow };
   translateJobs: { key: [string, string, string]; value: TranslateJobRow; indexes: { order: [number, number] } };
+  hfPapers: { key: string; value: HfPaperRow; indexes: { date: string } };
+  hfDays: { key: string; value: HfDayRow };
 }
 
 export type ArxivDb = IDBPDatabase<ArxivDbSchema>;
@@ -126,6 +184,11 @@ export const MIGRATIONS: Array<(db: ArxivDb, tx: UpgradeTx) => void> = [
     db.createObjectStore('paperText', { keyPath: ['id', 'lang'] });
     const jobs = db.createObjectStore('translateJobs', { keyPath: ['lang', 'id', 'field'] });
     jobs.createIndex('order', ['priority', 'enqueuedAt']);
+  },
+  // v3: Hugging Face daily papers (the paper itself lives in `papers`, shared with arXiv) and the fetched days.
+  (db) => {
+    db.createObjectStore('hfPapers', { keyPath: 'id' }).createIndex('date', 'date');
+    db.createObjectStore('hfDays', { keyPath: 'date' });
   },
 ];
 

@@ -107,7 +107,10 @@ export interface Browser {
   errors: string[];
 }
 
-export async function launch(net: FakeInternet, opts: { userDataDir?: string; colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<Browser> {
+export async function launch(
+  net: FakeInternet,
+  opts: { userDataDir?: string; colorScheme?: 'light' | 'dark'; locale?: string; args?: string[] } = {},
+): Promise<Browser> {
   if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build the extension first: npm run build');
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'arxiv-daily-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -126,6 +129,7 @@ export async function launch(net: FakeInternet, opts: { userDataDir?: string; co
       '--ignore-certificate-errors',
       `--disable-extensions-except=${EXTENSION}`,
       `--load-extension=${EXTENSION}`,
+      ...(opts.args ?? []),
     ],
   });
   const errors: string[] = [];

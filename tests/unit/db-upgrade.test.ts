@@ -10,6 +10,7 @@ import { latestDay, papersOfDay } from '@/lib/db/queries';
 import { loadListing } from '@/lib/listing';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { countJobs, enqueueJobs, IdbTranslationCache, nextJobs, paperTexts } from '@/lib/db/translations';
+import { getHfState, latestHfDay, trendingPapers } from '@/lib/db/hf';
 import { dbName } from './helpers/fixtures';
 
 function req<T>(r: IDBRequest<T>): Promise<T> {
@@ -92,7 +93,70 @@ async function writeV2(name: string): Promise<void> {
   db.close();
 }
 
-const WRITERS: Record<number, (name: string) => Promise<void>> = { 1: writeV1, 2: writeV2 };
+/**
+ * Version 3 as released: version 2's stores plus Hugging Face's daily papers (entries keyed by arXiv id,
+ * indexed by list date) and the fetched days; a trending paper arXiv never listed lives in `papers`
+ * with no categories, and the fetch state sits in `meta`.
+ */
+async function writeV3(name: string): Promise<void> {
+  await writeV2(name);
+  const open = indexedDB.open(name, 3);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('hfPapers', { keyPath: 'id' }).createIndex('date', 'date');
+    db.createObjectStore('hfDays', { keyPath: 'date' });
+  };
+  const db = await req(open);
+  const tx = db.transaction(['papers', 'hfPapers', 'hfDays', 'meta'], 'readwrite');
+  tx.objectStore('papers').put({
+    id: '2606.13392',
+    version: 1,
+    title: 'MiniMax Sparse Attention',
+    abstract: 'Ultra-long-context capability is becoming indispensable for frontier LLMs.',
+    authors: ['Xunhao Lai', 'Weiqi Xu'],
+    categories: [],
+    links: { abs: 'https://arxiv.org/abs/2606.13392', pdf: 'https://arxiv.org/pdf/2606.13392', html: 'https://arxiv.org/html/2606.13392' },
+  });
+  tx.objectStore('hfPapers').put({
+    id: '2606.13392',
+    date: '2026-06-12',
+    rank: 22,
+    upvotes: 103,
+    numComments: 4,
+    githubRepo: 'https://github.com/MiniMax-AI/MSA',
+    githubStars: 251,
+    aiSummary: 'MiniMax Sparse Attention enables efficient processing of ultra-long contexts.',
+    aiKeywords: ['sparse attention', 'prefill'],
+    thumbnail: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.13392.png',
+    submittedBy: { name: 'ryanlee-dev', fullname: 'Ryanlee' },
+    organization: { name: 'MiniMaxAI', fullname: 'MiniMax' },
+    publishedAt: '2026-06-11T00:00:00.000Z',
+    submittedOnDailyAt: '2026-06-12T00:00:00.000Z',
+    fetchedAt: '2026-06-13T01:00:00.000Z',
+    source: { title: 'MiniMax Sparse Attention', abstract: 'Ultra-long-context capability is becoming indispensable for frontier LLMs.', authors: ['Xunhao Lai', 'Weiqi Xu'] },
+  });
+  tx.objectStore('hfPapers').put({
+    id: 'hep-th/9901001',
+    date: '2026-06-12',
+    rank: 1,
+    upvotes: 7,
+    fetchedAt: '2026-06-13T01:00:00.000Z',
+    source: { title: 'An old-style paper', abstract: 'HF text', authors: ['José García'] },
+  });
+  tx.objectStore('hfDays').put({ date: '2026-06-12', fetchedAt: '2026-06-13T01:00:00.000Z', count: 2, etag: 'W/"hf-0612"' });
+  tx.objectStore('hfDays').put({ date: '2026-06-13', fetchedAt: '2026-06-14T01:00:00.000Z', count: 0 });
+  tx.objectStore('meta').put(
+    { lastAttemptAt: '2026-06-14T01:00:00.000Z', lastSuccessAt: '2026-06-14T01:00:00.000Z', lastDate: '2026-06-13', lastOutcome: 'empty', itemCount: 0, consecutiveErrors: 0 },
+    'hfState',
+  );
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+const WRITERS: Record<number, (name: string) => Promise<void>> = { 1: writeV1, 2: writeV2, 3: writeV3 };
 
 describe('schema upgrades keep stored data', () => {
   it('has a writer for every released version', () => {
@@ -121,9 +185,26 @@ describe('schema upgrades keep stored data', () => {
         expect(row?.errors?.abstract).toMatch(/Microsoft/);
         expect(await nextJobs(db, 5, 10)).toHaveLength(1);
       }
+      if (Number(version) >= 3) {
+        // The newest list with papers (the empty day after it is skipped), most upvoted first, one record per paper.
+        expect((await latestHfDay(db))?.date).toBe('2026-06-12');
+        const trending = await trendingPapers(db);
+        expect(trending.map((t) => [t.paper.id, t.hf.upvotes])).toEqual([['2606.13392', 103], ['hep-th/9901001', 7]]);
+        expect(trending[0]!.hf).toMatchObject({ githubRepo: 'https://github.com/MiniMax-AI/MSA', githubStars: 251, rank: 22 });
+        expect(trending[0]!.hf).not.toHaveProperty('source');
+        // The arXiv record of the old-style paper is the one shown, with its marks.
+        expect(trending[1]!.paper).toMatchObject({ version: 2, categories: ['hep-th', 'math-ph'], title: 'An old-style paper' });
+        expect(trending[1]!.user).toEqual({ id: 'hep-th/9901001', seenAt: 1, starredAt: 2 });
+        expect((await db.get('hfDays', '2026-06-12'))?.etag).toBe('W/"hf-0612"');
+        expect(await getHfState(db)).toMatchObject({ lastDate: '2026-06-13', lastOutcome: 'empty' });
+      } else {
+        expect(await trendingPapers(db)).toEqual([]);
+        expect(await getHfState(db)).toEqual({ consecutiveErrors: 0 });
+      }
       // Whatever the version, the current code can write to every store.
       await enqueueJobs(db, [{ lang: 'zh-CN', id: 'hep-th/9901001', field: 'title', priority: 1 }], 20);
       expect(await countJobs(db)).toBeGreaterThanOrEqual(1);
+      await db.put('hfDays', { date: '2026-07-01', fetchedAt: '2026-07-02T01:00:00.000Z', count: 0 });
       db.close();
     });
   }

@@ -5,7 +5,7 @@ import { ingestFeed, markSeen } from '@/lib/db/queries';
 import { badgeText, inFollowedCategories, loadListing } from '@/lib/listing';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { singleFlight } from '@/lib/sync/single-flight';
-import { describeListing, describeSync } from '@/lib/sync/describe';
+import { describeListing, describeQuietDay, describeSync } from '@/lib/sync/describe';
 import { dbName, fixture } from './helpers/fixtures';
 
 const feed = parseFeed(fixture('rss/stat-2024-03-26.rss.xml'));
@@ -123,5 +123,72 @@ describe('status in words', () => {
     expect(describeListing('2026-11-02', { timeZone: 'Asia/Shanghai' })).toBe(
       'New listings for Mon, 2 Nov 2026 · announced Sun 1 Nov 20:00 EST (Mon 09:00 UTC+8)',
     );
+  });
+
+  describe('in Simplified Chinese', () => {
+    const lang = 'zh-CN' as const;
+    it('says what a fetch did, with times in the Chinese way', () => {
+      const ok = describeSync({
+        lang,
+        syncing: false,
+        feeds: [],
+        now: Date.parse('2026-05-29T12:05:00Z'),
+        timeZone: 'UTC',
+        nextPollAt: '2026-05-29T13:01:00Z',
+        lastSync: { ...base, outcome: 'new', added: 120, feeds: [{ url: 'u', outcome: 'new', listed: 123, added: 120 }] },
+      });
+      expect(ok.text).toBe('12:01 已获取 · 已保存新一期：123 篇论文，其中 120 篇为新增 · 下次检查 13:01');
+      expect(describeSync({ lang, syncing: true, feeds: [], now: 0 }).text).toBe('正在获取 arXiv…');
+      expect(describeSync({ lang, syncing: false, feeds: [], now: 0 }).text).toBe('尚未获取');
+      const quiet = describeSync({
+        lang,
+        syncing: false,
+        feeds: [],
+        now: Date.parse('2026-05-30T12:05:00Z'),
+        timeZone: 'UTC',
+        lastSync: { ...base, outcome: 'unchanged', feeds: [{ url: 'u', outcome: 'unchanged' }] },
+      });
+      // Another day: the weekday and date come with the time.
+      expect(quiet.text).toBe('5月29日周五 12:01 已获取 · 暂无新一期');
+    });
+    it('says why a fetch failed in Chinese, arXiv\'s status kept', () => {
+      const failed = (error: { kind: string; message: string; status?: number }, more = 0) =>
+        describeSync({
+          lang,
+          syncing: false,
+          feeds: [],
+          now: Date.parse('2026-05-29T12:05:00Z'),
+          timeZone: 'UTC',
+          nextPollAt: '2026-05-29T12:31:02Z',
+          lastSync: {
+            ...base,
+            outcome: 'error',
+            feeds: Array.from({ length: more + 1 }, () => ({ url: 'u', outcome: 'error' as const, error })),
+          },
+        });
+      expect(failed({ kind: 'rate-limited', message: 'arXiv answered 503 (busy)', status: 503 })).toEqual({
+        tone: 'error',
+        text: '12:01 获取失败：arXiv 服务繁忙（HTTP 503），将于 12:31 重试。已保存的论文不受影响。',
+      });
+      expect(failed({ kind: 'truncated', message: 'The feed from arXiv arrived incomplete (the download was cut off)' }, 2).text).toBe(
+        '12:01 获取失败：arXiv 的订阅源没有完整下载（另有 2 个订阅源失败），将于 12:31 重试。已保存的论文不受影响。',
+      );
+      expect(failed({ kind: 'error-feed', message: 'arXiv rejected the request: Invalid category', status: 400 }).text).toContain(
+        'arXiv 拒绝了请求：Invalid category，',
+      );
+      expect(failed({ kind: 'network', message: 'Could not reach arXiv (x)' }).text).toContain('无法连接 arXiv');
+    });
+    it('labels a listing with its announcement in ET and the reader\'s zone', () => {
+      expect(describeListing('2026-05-29', { timeZone: 'Asia/Shanghai', lang })).toBe(
+        '2026年5月29日周五的新论文 · 发布于美东时间 5月28日周四 20:00 EDT（本地时间 周五 08:00 UTC+8）',
+      );
+      expect(describeListing('2026-03-09', { timeZone: 'America/New_York', lang })).toBe('2026年3月9日周一的新论文 · 发布于美东时间 3月8日周日 20:00 EDT');
+    });
+    it('says when the next listing comes on a quiet day', () => {
+      // Saturday 30 May 2026, 12:00 UTC: the next announcement is Sunday 20:00 EDT (Monday 00:00 UTC), 36 h away.
+      const sat = Date.parse('2026-05-30T12:00:00Z');
+      expect(describeQuietDay(sat, 'en')).toBe('arXiv announces Sun–Thu at 20:00 ET; next listing in 36 h.');
+      expect(describeQuietDay(sat, lang)).toBe('arXiv 于美东时间周日至周四 20:00 发布；距下一期还有 36 小时。');
+    });
   });
 });

@@ -35,13 +35,15 @@ describe('settings', () => {
       notifications: false,
       badgeMode: 'relevant',
       retentionDays: 60,
+      inline: { enabled: true, dimOthers: 'none' },
+      trending: { enabled: true, countOnBadge: false },
     });
   });
 
   it('reads settings written by version 1 (no translation yet) and adds the translation defaults', () => {
     const v1 = { version: 1, categories: ['cs.RO'], keywords: ['diffusion policy'], includeCross: false, includeReplace: true };
     const { version: _v, categories: _c, keywords: _k, includeCross: _x, includeReplace: _r, ...added } = DEFAULT_SETTINGS;
-    expect(migrateSettings(v1)).toEqual({ ...v1, ...added, version: 2 });
+    expect(migrateSettings(v1)).toEqual({ ...v1, ...added, version: SETTINGS_VERSION });
   });
 
   it('keeps valid translation choices and repairs invalid ones', () => {
@@ -58,6 +60,33 @@ describe('settings', () => {
       glossary: 'rollout',
     });
     expect(migrateSettings({ version: 2, translation: { service: 'babelfish', target: 'xx' } }).translation).toMatchObject({ service: 'auto', target: 'zh-CN' });
+  });
+
+  it('reads settings written by version 2 (no inline translation yet): inline translation on, nothing dimmed', () => {
+    const v2 = { ...DEFAULT_SETTINGS, version: 2, keywords: ['diffusion policy'], retentionDays: 30 } as Record<string, unknown>;
+    delete v2.inline;
+    expect(migrateSettings(v2)).toEqual({ ...DEFAULT_SETTINGS, keywords: ['diffusion policy'], retentionDays: 30, version: 3 });
+    expect(migrateSettings(v2).inline).toEqual({ enabled: true, dimOthers: 'none' });
+  });
+
+  it('keeps valid inline choices and repairs invalid ones', () => {
+    expect(migrateSettings({ version: 3, inline: { enabled: false, dimOthers: 'hide' } }).inline).toEqual({ enabled: false, dimOthers: 'hide' });
+    expect(migrateSettings({ version: 3, inline: { enabled: 'no', dimOthers: 'blur' } }).inline).toEqual({ enabled: true, dimOthers: 'none' });
+    expect(migrateSettings({ version: 3, inline: 'off' }).inline).toEqual({ enabled: true, dimOthers: 'none' });
+  });
+
+  it('trending (Hugging Face): on, not on the badge by default; settings without the block get the defaults', () => {
+    expect(DEFAULT_SETTINGS.trending).toEqual({ enabled: true, countOnBadge: false });
+    const v2 = { version: 2, categories: ['cs.RO'], keywords: ['policy'] };
+    expect(migrateSettings(v2).trending).toEqual({ enabled: true, countOnBadge: false });
+    expect(migrateSettings({ version: SETTINGS_VERSION }).trending).toEqual({ enabled: true, countOnBadge: false });
+  });
+
+  it('keeps valid trending choices and repairs invalid ones field by field', () => {
+    expect(migrateSettings({ version: SETTINGS_VERSION, trending: { enabled: false, countOnBadge: true } }).trending).toEqual({ enabled: false, countOnBadge: true });
+    expect(migrateSettings({ version: SETTINGS_VERSION, trending: { enabled: 'no', countOnBadge: 1 } }).trending).toEqual({ enabled: true, countOnBadge: false });
+    expect(migrateSettings({ version: SETTINGS_VERSION, trending: { countOnBadge: true } }).trending).toEqual({ enabled: true, countOnBadge: true });
+    expect(migrateSettings({ version: SETTINGS_VERSION, trending: 'on' }).trending).toEqual({ enabled: true, countOnBadge: false });
   });
 
   it('keeps API keys apart from settings', async () => {
