@@ -72,8 +72,9 @@ async function firstPaint(b: Browser, runs: number): Promise<{ median: number; c
     await page.setViewportSize({ width: 800, height: 600 });
     await page.addInitScript(PAINT_PROBE);
     await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
-    await page.waitForFunction('window.__firstPaint !== undefined', undefined, { timeout: 30_000 });
-    const t = (await page.evaluate('window.__firstPaint')) as number;
+    // (A function, not a string: extension pages forbid eval.)
+    await page.waitForFunction(() => (window as unknown as { __firstPaint?: number }).__firstPaint !== undefined, undefined, { timeout: 30_000 });
+    const t = await page.evaluate(() => (window as unknown as { __firstPaint: number }).__firstPaint);
     cards = await page.locator('article.paper').count();
     if (i > 0) times.push(t); // the first opening warms the worker and caches
     await page.close();

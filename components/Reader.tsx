@@ -121,7 +121,10 @@ export function Reader(p: ReaderProps) {
         {p.list && p.list.length === 0 ? <p class="empty">{t('reader.noStarred')}</p> : p.list && take(p.list).map(card)}
       </section>
     );
-  } else if (!view?.day) {
+  } else if (!view) {
+    // Still reading the database: no empty-state flash before the listing appears.
+    body = <p class="loading" aria-busy="true" />;
+  } else if (!view.day) {
     body = (
       <p class="empty">
         {t(p.status.tone === 'error' ? 'reader.noListingError' : p.status.tone === 'busy' ? 'reader.noListingBusy' : 'reader.noListingYet')}

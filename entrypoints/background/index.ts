@@ -33,8 +33,10 @@ export default defineBackground(() => {
     if (area === 'local' && changes.secrets) void translationPass('settings');
   });
   browser.runtime.onMessage.addListener((message: unknown, sender): Promise<Envelope<unknown>> | undefined => {
-    // Only our own pages talk to the background (content scripts come later, with their own checks).
+    // Only our own pages talk to the background this way; the arxiv.org content script has its own
+    // protocol (content-service.ts), so a message from a web page's tab is never one of these.
     if (sender.id !== browser.runtime.id || !isMessage(message)) return undefined;
+    if (sender.url && !sender.url.startsWith(browser.runtime.getURL('/'))) return undefined;
     return handleMessage(message).then(
       (value) => ({ ok: true, value }) as const,
       (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }) as const,

@@ -516,7 +516,14 @@ describe('inline translation on arxiv.org', () => {
     await page.getByRole('combobox', { name: 'Entries matching no keyword' }).selectOption('hide');
     await until(async () => !(await page.locator('dt:has(a[id="2505.11635"])').isVisible()), 'non-matching entries hidden');
     await page.getByRole('combobox', { name: 'Entries matching no keyword' }).selectOption('none');
-    await until(async () => (await page.locator('dt:has(a[id="2505.11635"])').isVisible()) && (await page.locator('.adt-dim').count()) === 0, 'entries shown again');
+    // Hidden entries come back at once; dimmed ones far from the viewport change when they come near.
+    await until(
+      async () =>
+        (await page.locator('dt:has(a[id="2505.11635"])').isVisible()) &&
+        (await page.locator('.adt-hidden').count()) === 0 &&
+        !(await page.locator('dt:has(a[id="2505.11635"])').evaluate((e) => e.classList.contains('adt-dim'))),
+      'entries shown again',
+    );
     await page.getByRole('region', { name: 'arXiv Daily' }).getByRole('button', { name: 'Original only' }).click();
     await until(async () => (await page.locator('.adt-tr:visible').count()) === 0, 'original only');
     await page.getByRole('region', { name: 'arXiv Daily' }).getByRole('button', { name: 'Show translations' }).click();
@@ -590,7 +597,7 @@ describe('inline translation on arxiv.org', () => {
     await page.close();
   });
 
-  it('the content script cannot read extension storage (the keys stay in the background)', async () => {
+  it('the content script cannot read extension storage (the keys stay in the background) nor use the pages\' protocol', async () => {
     const w = opened.find((x) => x.page.url().endsWith('/list/cs.AI/new'))!;
     const world = [...w.contexts.entries()].find(([, c]) => c.type === 'isolated' && c.origin.startsWith('chrome-extension://'));
     assert.ok(world, 'the content script\'s world');
@@ -603,6 +610,14 @@ describe('inline translation on arxiv.org', () => {
     const outcome = r.result.value ?? `threw: ${r.exceptionDetails?.text}`;
     console.log('# storage.local from the content script:', outcome);
     assert.doesNotMatch(outcome, /^read$/, outcome);
+    // Nor may it use the extension pages' protocol (status, marks, the Test button's keys): only its own.
+    const asked = (await w.cdp.send('Runtime.evaluate', {
+      contextId: world![0],
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `chrome.runtime.sendMessage({ type: 'get-status' }).then((r) => JSON.stringify(r ?? null), (e) => 'refused: ' + e.message)`,
+    })) as { result: { value?: string } };
+    assert.doesNotMatch(String(asked.result.value), /"ok":true/, String(asked.result.value));
   });
 
   it('the toggle (popup message, and the keyboard shortcut\'s command) turns translations off and on in open pages', async () => {
