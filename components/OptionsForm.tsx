@@ -6,12 +6,13 @@ import { t, tn, tParts } from '@/lib/i18n';
 import type { Secrets, Settings } from '@/lib/settings';
 import { CategoryPicker } from './CategoryPicker';
 import { GeneralOptions, type GeneralValues } from './GeneralOptions';
+import { InlineOptions } from './InlineOptions';
 import { askAccess, TranslationOptions, type HostAccess, type TestReply } from './TranslationOptions';
 
 /** What the form saves: every setting it edits (the version is the store's business). */
 export type FormSettings = Pick<
   Settings,
-  'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation' | 'reader' | 'notifications' | 'badgeMode' | 'retentionDays'
+  'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation' | 'reader' | 'notifications' | 'badgeMode' | 'retentionDays' | 'inline'
 >;
 
 export interface OptionsFormProps {
@@ -49,6 +50,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
   const [includeCross, setIncludeCross] = useState(initial.includeCross);
   const [includeReplace, setIncludeReplace] = useState(initial.includeReplace);
   const [translation, setTranslation] = useState(initial.translation);
+  const [inline, setInline] = useState(initial.inline);
   const [general, setGeneral] = useState<GeneralValues>({
     reader: initial.reader,
     notifications: initial.notifications,
@@ -74,7 +76,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
     setSaved({ state: 'saving' });
     try {
       await onSave(
-        { categories, keywords, includeCross, includeReplace, translation, ...general },
+        { categories, keywords, includeCross, includeReplace, translation, inline, ...general },
         { deeplKey: (secrets.deeplKey ?? '').trim(), openaiKey: (secrets.openaiKey ?? '').trim() },
       );
       setSaved({ state: 'saved' });
@@ -146,6 +148,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
         onTest={onTest}
         access={access}
       />
+      <InlineOptions value={inline} onChange={setInline} hasKeywords={keywords.length > 0} translationOff={!translation.enabled} shortcut="Alt+Shift+T" />
       <GeneralOptions value={general} onChange={setGeneral} askNotifications={askNotifications} />
       {(onExport || onImport) && <BackupOptions onExport={onExport} onImport={onImport} />}
       <p class="save-row">

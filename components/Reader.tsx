@@ -52,6 +52,9 @@ export interface ReaderProps {
   /** Papers that were unseen when the reader opened. */
   newIds: ReadonlySet<string>;
   exporter?: ExportMenuProps;
+  /** Inline translation on arxiv.org (the popup's switch for it). */
+  inlineEnabled?: boolean;
+  onToggleInline?: () => void;
 }
 
 const NO_FIELDS: ReadonlySet<TranslateField> = new Set();
@@ -218,6 +221,11 @@ export function Reader(p: ReaderProps) {
           {translations && (
             <label class="tr-toggle">
               <input type="checkbox" checked={p.showTranslations} onChange={p.onToggleTranslations} /> {t('reader.translations')}
+            </label>
+          )}
+          {p.onToggleInline && (
+            <label class="tr-toggle" title={t('reader.inlineToggleTitle')}>
+              <input type="checkbox" checked={!!p.inlineEnabled} onChange={p.onToggleInline} /> {t('reader.inlineToggle')}
             </label>
           )}
           <input

@@ -17,6 +17,7 @@ import { languageInfo } from '@/lib/translate/languages';
 import { isCurrent } from '@/lib/translate/pipeline';
 import { formatDigestMarkdown, formatDigestText, toBibtex, type DigestInput } from '@/lib/digest';
 import { applyTheme } from '@/components/theme';
+import { setInlineEnabled } from '@/lib/content-protocol';
 import { applyCachedUiLanguage, applyUiLanguage, subscribe, t as tr } from '@/lib/i18n';
 import { useLanguage } from '@/lib/i18n/preact';
 
@@ -298,6 +299,8 @@ function App() {
       onStar={star}
       onOpen={open}
       newIds={newIds}
+      inlineEnabled={settings?.inline.enabled}
+      onToggleInline={() => void setInlineEnabled((m) => browser.runtime.sendMessage(m), !settings?.inline.enabled)}
       exporter={
         view?.day && settings
           ? {

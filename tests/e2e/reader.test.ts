@@ -112,6 +112,20 @@ describe('reader: days, search, stars, read state, keyboard', () => {
     await popup.close();
   });
 
+  it('the popup switches inline translation on arxiv.org off and on', async () => {
+    const popup = await b.open('popup.html');
+    await popup.waitForSelector('article.paper');
+    const inline = () => popup.evaluate(async () => ((await (globalThis as any).chrome.storage.local.get('settings')).settings?.inline?.enabled as boolean | undefined));
+    const box = popup.getByLabel('On arxiv.org');
+    assert.equal(await box.isChecked(), true);
+    await box.click();
+    await until(async () => (await inline()) === false, 'inline translation off in settings');
+    await until(async () => !(await box.isChecked()), 'the switch to show off');
+    await box.click();
+    await until(async () => (await inline()) === true, 'inline translation on again');
+    await popup.close();
+  });
+
   it('looks careful at 800×600 in light and dark', async () => {
     for (const theme of ['light', 'dark'] as const) {
       const popup = await b.open('popup.html', { width: 800, height: 600 });
