@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import type { DimOthers, InlineSettings } from '@/lib/settings';
 
 export interface InlineOptionsProps {
@@ -16,27 +17,26 @@ export function InlineOptions({ value, onChange, hasKeywords = true, translation
   const set = (patch: Partial<InlineSettings>) => onChange({ ...value, ...patch });
   return (
     <fieldset class="inline-translation">
-      <legend>Translations on arxiv.org</legend>
+      <legend>{t('inline.legend')}</legend>
       <div class="row">
         <label>
           <input type="checkbox" id="inline-enabled" checked={value.enabled} onChange={(e) => set({ enabled: (e.target as HTMLInputElement).checked })} />{' '}
-          Show translations on arxiv.org: abstract pages, listings, search results and HTML papers
+          {t('inline.enabled')}
         </label>
       </div>
-      {translationOff && value.enabled && <p class="muted">Translation is switched off above: turn it on to see translations on arxiv.org.</p>}
+      {translationOff && value.enabled && <p class="muted">{t('inline.translationOff')}</p>}
       <div class="row">
-        <label for="inline-dim">In arXiv's listings, entries that match none of my keywords</label>
+        <label for="inline-dim">{t('inline.dimLabel')}</label>
         <select id="inline-dim" value={value.dimOthers} disabled={!value.enabled} onChange={(e) => set({ dimOthers: (e.target as HTMLSelectElement).value as DimOthers })}>
-          <option value="none">are shown as they are</option>
-          <option value="dim">are dimmed</option>
-          <option value="hide">are hidden</option>
+          <option value="none">{t('inline.dimNone')}</option>
+          <option value="dim">{t('inline.dimDim')}</option>
+          <option value="hide">{t('inline.dimHide')}</option>
         </select>
-        {!hasKeywords && <span class="muted"> Applies once you have keywords.</span>}
+        {!hasKeywords && <span class="muted"> {t('inline.needsKeywords')}</span>}
       </div>
       <p class="muted">
-        Matching entries are highlighted, with their keyword hits; entries you have already seen here are marked.{' '}
-        {shortcut === '' ? 'No keyboard shortcut is set' : `${shortcut ?? 'Alt+Shift+T'} turns translations on arxiv.org on or off`} (change it
-        in the browser's extension shortcuts).
+        {t('inline.note')}{' '}
+        {shortcut === '' ? t('inline.noShortcut') : t('inline.shortcut', { shortcut: shortcut ?? 'Alt+Shift+T' })}
       </p>
     </fieldset>
   );

@@ -103,7 +103,7 @@ describe('i18n: a Chinese browser', () => {
     assert.equal(await options.evaluate(() => document.documentElement.lang), 'zh-CN');
     assert.match((await options.locator('.welcome').textContent())!, /^欢迎！/);
     const legends = (await options.locator('legend').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(legends, ['分类', '收录范围', '关键词', '翻译', '翻译范围', '图标数字、通知与外观', '备份']);
+    assert.deepEqual(legends, ['分类', '收录范围', '关键词', '翻译', '翻译范围', 'arXiv 网页内翻译', '图标数字、通知与外观', '备份']);
     assert.equal(await options.getByLabel('包括从其他分类交叉列出的论文').isChecked(), true);
     assert.equal(await options.getByLabel('翻译服务').inputValue(), 'auto');
     assert.deepEqual((await options.getByLabel('翻译服务').locator('option').allTextContents()).map((s) => s.trim()), [
