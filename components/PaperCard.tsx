@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { PaperTextRow } from '@/lib/db/schema';
+import type { HfMeta, PaperTextRow } from '@/lib/db/schema';
 import type { ListingItem } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
 import { isCurrent } from '@/lib/translate/pipeline';
@@ -64,9 +64,11 @@ export interface PaperCardProps {
   onStar?(id: string, starred: boolean): void;
   /** The user opened the paper (a link): it counts as read. */
   onOpen?(id: string): void;
+  /** Hugging Face's data for a trending paper. */
+  hf?: HfMeta;
 }
 
-export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen }: PaperCardProps) {
+export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen, hf }: PaperCardProps) {
   const { paper, type, match, user } = item;
   const starred = !!user?.starredAt;
   const [expanded, setExpanded] = useState(false);
@@ -125,6 +127,25 @@ export function PaperCard({ item, tr, selected, isNew, onSelect, onStar, onOpen 
           <span class="id">arXiv:{paper.id}v{paper.version}</span>
         </span>
       </p>
+      {hf && (
+        <p class="hf">
+          <span class="upvotes" title={t('hf.upvotesTitle')}>▲ {hf.upvotes}</span>
+          {hf.githubRepo && (
+            <a href={hf.githubRepo} target="_blank" rel="noopener noreferrer">
+              GitHub{hf.githubStars !== undefined ? ` ★ ${hf.githubStars}` : ''}
+            </a>
+          )}
+          {hf.projectPage && (
+            <a href={hf.projectPage} target="_blank" rel="noopener noreferrer">
+              {t('hf.project')}
+            </a>
+          )}
+          <a href={`https://huggingface.co/papers/${paper.id}`} target="_blank" rel="noopener noreferrer">
+            Hugging Face
+          </a>
+          {hf.aiSummary && <span class="ai-summary">{t('hf.aiSummary')}: {hf.aiSummary}</span>}
+        </p>
+      )}
       {match.keywords.length > 0 && (
         <p class="kw">
           {match.keywords.map((k) => (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PaperTextRow } from '@/lib/db/schema';
+import type { HfMeta, PaperTextRow } from '@/lib/db/schema';
 import type { ListingItem, ListingView } from '@/lib/listing';
 import type { TranslateField } from '@/lib/messages';
 import type { Theme } from '@/lib/settings';
@@ -8,7 +8,7 @@ import { t, tn, type MessageKey } from '@/lib/i18n';
 import { ExportMenu, type ExportMenuProps } from './ExportMenu';
 import { PaperCard, type TranslationView } from './PaperCard';
 
-export type ReaderTab = 'keywords' | 'all' | 'starred';
+export type ReaderTab = 'keywords' | 'all' | 'starred' | 'trending';
 
 export interface ReaderTranslations {
   rows: ReadonlyMap<string, PaperTextRow>;
@@ -54,6 +54,8 @@ export interface ReaderProps {
   exporter?: ExportMenuProps;
   /** Inline translation on arxiv.org (the popup's switch for it). */
   inlineEnabled?: boolean;
+  /** Hugging Face data of the papers in the Trending tab (absent: no Trending tab). */
+  hfMeta?: ReadonlyMap<string, HfMeta>;
   onToggleInline?: () => void;
 }
 
@@ -83,8 +85,9 @@ export function Reader(p: ReaderProps) {
   const searching = p.query.trim().length > 0;
   const hasKeywords = !!view && view.groups.length + view.keywordErrors.length > 0;
   // Cards render in order across sections; `budget` counts down as sections take their share.
-  const listKey = searching || p.tab === 'starred' ? p.list : view && `${view.day?.day}|${p.tab}`;
-  const ordered = searching || p.tab === 'starred' ? (p.list ?? []) : !view ? [] : p.tab === 'all' || !hasKeywords ? view.all : view.groups.flatMap((g) => g.items);
+  const listed = searching || p.tab === 'starred' || p.tab === 'trending';
+  const listKey = listed ? p.list : view && `${view.day?.day}|${p.tab}`;
+  const ordered = listed ? (p.list ?? []) : !view ? [] : p.tab === 'all' || !hasKeywords ? view.all : view.groups.flatMap((g) => g.items);
   const selectedIndex = p.selectedId ? ordered.findIndex((i) => i.paper.id === p.selectedId) : -1;
   let budget = useProgressiveLimit(listKey, ordered.length, selectedIndex + 20);
   const take = (items: ListingItem[]) => {
@@ -106,6 +109,7 @@ export function Reader(p: ReaderProps) {
       onSelect={p.onSelect}
       onStar={p.onStar}
       onOpen={p.onOpen}
+      hf={p.tab === 'trending' && !searching ? p.hfMeta?.get(i.paper.id) : undefined}
     />
   );
   const count = view?.relevant.length ?? 0;
@@ -116,6 +120,12 @@ export function Reader(p: ReaderProps) {
       <section class="group" aria-label={t('reader.searchResults')}>
         <h2>{p.list ? tn('reader.results', p.list.length, { query: p.query.trim() }) : t('reader.searching')}</h2>
         {p.list && take(p.list).map(card)}
+      </section>
+    );
+  } else if (p.tab === 'trending') {
+    body = (
+      <section class="group" aria-label={t('reader.trending')}>
+        {p.list && p.list.length === 0 ? <p class="empty">{t('reader.noTrending')}</p> : p.list && take(p.list).map(card)}
       </section>
     );
   } else if (p.tab === 'starred') {
@@ -217,6 +227,11 @@ export function Reader(p: ReaderProps) {
             <button type="button" role="tab" aria-selected={p.tab === 'starred'} onClick={() => p.onTab('starred')}>
               {t('reader.tab.starred')}
             </button>
+            {p.hfMeta && (
+              <button type="button" role="tab" aria-selected={p.tab === 'trending'} onClick={() => p.onTab('trending')}>
+                {t('reader.trending')}
+              </button>
+            )}
           </div>
           {translations && (
             <label class="tr-toggle">

@@ -4,7 +4,8 @@ import { browser } from 'wxt/browser';
 import { Reader, type ReaderTab, type ReaderTranslations } from '@/components/Reader';
 import '@/components/styles.css';
 import './popup.css';
-import { getDb, type DayRow, type PaperTextRow } from '@/lib/db/schema';
+import { getDb, type DayRow, type HfMeta, type PaperTextRow } from '@/lib/db/schema';
+import { loadTrending } from '@/lib/hf/view';
 import { listDays, starredPapers, type ListedPaper } from '@/lib/db/queries';
 import { paperTexts } from '@/lib/db/translations';
 import { loadListing, withMatches, type ListingItem, type ListingView } from '@/lib/listing';
@@ -49,7 +50,14 @@ function App() {
   const [refreshing, setRefreshing] = useState(false);
   const [tab, setTab] = useState<ReaderTab>('keywords');
   const [query, setQuery] = useState('');
-  const [list, setList] = useState<ListingItem[]>();
+  const [list, setListState] = useState<ListingItem[]>();
+  const listRef = useRef<ListingItem[] | undefined>(undefined);
+  const setList = (next: ListingItem[] | undefined | ((old: ListingItem[] | undefined) => ListingItem[] | undefined)) =>
+    setListState((old) => {
+      const value = typeof next === 'function' ? next(old) : next;
+      listRef.current = value;
+      return value;
+    });
   const [selectedId, setSelectedState] = useState<string>();
   // The key handler reads the selection from a ref: two quick presses must not both see the old one.
   const selectedRef = useRef<string | undefined>(undefined);
@@ -57,6 +65,7 @@ function App() {
     selectedRef.current = id;
     setSelectedState(id);
   };
+  const [hfMeta, setHfMeta] = useState<ReadonlyMap<string, HfMeta>>(new Map());
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
   const searchIndex = useRef<Promise<SearchIndex> | undefined>(undefined);
   const viewRef = useRef<ListingView | undefined>(undefined);
@@ -99,7 +108,8 @@ function App() {
       setView(v);
       setDays(ds);
       setDay(v.day?.day);
-      await loadTranslations(v.all.map((i) => i.paper.id), s);
+      // The listing's translations, and those of the list on screen (search, starred, trending).
+      await loadTranslations([...v.all.map((i) => i.paper.id), ...(listRef.current ?? []).map((i) => i.paper.id)], s);
       setStatus(await request(send, 'get-status'));
       return v;
     },
@@ -136,6 +146,10 @@ function App() {
         listed = await searchResults(db, await searchIndex.current, q);
       } else if (tab === 'starred') {
         listed = await starredPapers(db);
+      } else if (tab === 'trending') {
+        const trending = await loadTrending(db, settings);
+        setHfMeta(new Map(trending.items.map((i) => [i.paper.id, i.hf])));
+        listed = trending.items.map((i) => ({ paper: i.paper, type: i.paper.announceType ?? ('new' as const), user: i.user }));
       }
       if (cancelled) return;
       const items = listed && withMatches(listed, compiled);
@@ -196,7 +210,7 @@ function App() {
 
   // The items on screen, in order, for keyboard navigation.
   const visible = useMemo<ListingItem[]>(() => {
-    if (query.trim() || tab === 'starred') return list ?? [];
+    if (query.trim() || tab === 'starred' || tab === 'trending') return list ?? [];
     if (!view) return [];
     if (tab === 'all' || view.groups.length === 0) return view.all;
     const seen = new Set<string>();
@@ -299,6 +313,7 @@ function App() {
       onStar={star}
       onOpen={open}
       newIds={newIds}
+      hfMeta={settings?.trending.enabled ? hfMeta : undefined}
       inlineEnabled={settings?.inline.enabled}
       onToggleInline={() => void setInlineEnabled((m) => browser.runtime.sendMessage(m), !settings?.inline.enabled)}
       exporter={
