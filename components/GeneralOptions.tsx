@@ -1,7 +1,7 @@
 import type { BadgeMode, Settings, Theme, UiLanguage } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 
-export type GeneralValues = Pick<Settings, 'reader' | 'notifications' | 'badgeMode' | 'retentionDays'>;
+export type GeneralValues = Pick<Settings, 'reader' | 'notifications' | 'badgeMode' | 'retentionDays' | 'trending'>;
 
 /** Badge, notifications, history, appearance and language. */
 export function GeneralOptions({
@@ -39,6 +39,27 @@ export function GeneralOptions({
             }}
           />{' '}
           {t('general.notify')}
+        </label>
+      </div>
+      <div class="row">
+        <label>
+          <input
+            type="checkbox"
+            checked={value.trending.enabled}
+            onChange={(e) => set({ trending: { ...value.trending, enabled: (e.target as HTMLInputElement).checked } })}
+          />{' '}
+          {t('general.trending')}
+        </label>
+      </div>
+      <div class="row">
+        <label>
+          <input
+            type="checkbox"
+            checked={value.trending.countOnBadge}
+            disabled={!value.trending.enabled}
+            onChange={(e) => set({ trending: { ...value.trending, countOnBadge: (e.target as HTMLInputElement).checked } })}
+          />{' '}
+          {t('general.trendingBadge')}
         </label>
       </div>
       <div class="row">

@@ -12,7 +12,7 @@ import { askAccess, TranslationOptions, type HostAccess, type TestReply } from '
 /** What the form saves: every setting it edits (the version is the store's business). */
 export type FormSettings = Pick<
   Settings,
-  'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation' | 'reader' | 'notifications' | 'badgeMode' | 'retentionDays' | 'inline'
+  'categories' | 'keywords' | 'includeCross' | 'includeReplace' | 'translation' | 'reader' | 'notifications' | 'badgeMode' | 'retentionDays' | 'inline' | 'trending'
 >;
 
 export interface OptionsFormProps {
@@ -54,6 +54,7 @@ export function OptionsForm({ initial, initialSecrets, welcome, latest, onSave, 
   const [general, setGeneral] = useState<GeneralValues>({
     reader: initial.reader,
     notifications: initial.notifications,
+    trending: initial.trending,
     badgeMode: initial.badgeMode,
     retentionDays: initial.retentionDays,
   });

@@ -171,6 +171,8 @@ export const en = {
 
   // General options
   'general.legend': 'Badge, notifications and appearance',
+  'general.trending': 'Fetch the Hugging Face daily papers (Trending tab)',
+  'general.trendingBadge': 'Also count Hugging Face papers matching my keywords on the badge',
   'general.badge': 'Toolbar badge counts',
   'general.badge.relevant': 'Unseen papers matching my keywords',
   'general.badge.all': 'All unseen papers of the listing',
@@ -440,6 +442,8 @@ export const zhCN: Record<MessageKey, string> = {
   'backup.skipped': '（跳过了 {n} 条无法读取的条目）',
 
   'general.legend': '图标数字、通知与外观',
+  'general.trending': '获取 Hugging Face 每日论文（“热门”标签）',
+  'general.trendingBadge': '图标数字也计入匹配关键词的 Hugging Face 论文',
   'general.badge': '工具栏图标上的数字',
   'general.badge.relevant': '未看过的关键词匹配论文',
   'general.badge.all': '本期所有未看过的论文',

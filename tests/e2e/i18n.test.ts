@@ -147,7 +147,7 @@ describe('i18n: a Chinese browser', () => {
     assert.equal(await popup.title(), 'arXiv 每日速递');
     assert.equal(await popup.locator('h1').textContent(), 'arXiv 每日速递');
     assert.equal((await popup.locator('.count').textContent())!.trim(), `今天共有 ${EXPECTED} 篇新论文`);
-    assert.deepEqual(await popup.getByRole('tab').allTextContents(), ['全部论文', '收藏']);
+    assert.deepEqual(await popup.getByRole('tab').allTextContents(), ['全部论文', '收藏', '热门']);
     for (const name of ['刷新', '在标签页中打开', '选项', '上一期', '下一期']) await popup.getByRole('button', { name, exact: true }).waitFor();
     await popup.getByRole('button', { name: '主题：跟随系统' }).waitFor();
     assert.equal(await popup.getByLabel('搜索所有已保存的论文').getAttribute('placeholder'), '搜索全部论文 (/)');
@@ -207,7 +207,7 @@ describe('i18n: a Chinese browser', () => {
 
     const popup = await openPopup(b);
     assert.equal((await popup.locator('.count').textContent())!.trim(), `${EXPECTED} new papers today`);
-    assert.deepEqual(await popup.getByRole('tab').allTextContents(), ['All papers', 'Starred']);
+    assert.deepEqual(await popup.getByRole('tab').allTextContents(), ['All papers', 'Starred', 'Trending']);
     assert.match((await popup.locator('.listing').textContent())!, /^New listings for Tue, 26 Mar 2024 · announced Mon 25 Mar 20:00 EDT/);
     assert.match((await popup.locator('.sync').first().textContent())!, /^Fetched at \d\d:\d\d · /);
     await popup.screenshot({ path: artifact('i18n-popup-en-on-zh-browser.png') });
@@ -256,7 +256,7 @@ describe('i18n: an English browser', () => {
 
     popup = await openPopup(b);
     assert.equal((await popup.locator('.count').textContent())!.trim(), `今天共有 ${EXPECTED} 篇新论文`);
-    assert.deepEqual(await popup.getByRole('tab').allTextContents(), ['全部论文', '收藏']);
+    assert.deepEqual(await popup.getByRole('tab').allTextContents(), ['全部论文', '收藏', '热门']);
     await popup.getByRole('button', { name: '刷新' }).click();
     await until(async () => (await popup.locator('.sync').first().textContent())?.includes('暂无新一期'), 'the refresh, said in Chinese');
     await popup.screenshot({ path: artifact('i18n-popup-zh-on-en-browser.png') });

@@ -65,4 +65,15 @@ describe('Trending tab', () => {
     await popup.screenshot({ path: artifact('trending.png') });
     assert.deepEqual(b.errors, []);
   });
+
+  it('counting trending matches on the badge is an opt-in in the options', async () => {
+    const options = await b.open('options.html');
+    const box = options.getByLabel('Also count Hugging Face papers matching my keywords on the badge');
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor();
+    const stored = await options.evaluate(async () => (await (globalThis as any).chrome.storage.local.get('settings')).settings.trending);
+    assert.deepEqual(stored, { enabled: true, countOnBadge: true });
+  });
 });
