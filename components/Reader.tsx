@@ -56,6 +56,8 @@ export interface ReaderProps {
   inlineEnabled?: boolean;
   /** Hugging Face data of the papers in the Trending tab (absent: no Trending tab). */
   hfMeta?: ReadonlyMap<string, HfMeta>;
+  /** The last Hugging Face fetch failed (the stored list is kept): in words. */
+  hfProblem?: string;
   onToggleInline?: () => void;
 }
 
@@ -125,6 +127,7 @@ export function Reader(p: ReaderProps) {
   } else if (p.tab === 'trending') {
     body = (
       <section class="group" aria-label={t('reader.trending')}>
+        {p.hfProblem && <p class="sync sync-error hf-problem">{p.hfProblem}</p>}
         {p.list && p.list.length === 0 ? <p class="empty">{t('reader.noTrending')}</p> : p.list && take(p.list).map(card)}
       </section>
     );

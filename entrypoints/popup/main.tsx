@@ -6,6 +6,7 @@ import '@/components/styles.css';
 import './popup.css';
 import { getDb, type DayRow, type HfMeta, type PaperTextRow } from '@/lib/db/schema';
 import { loadTrending } from '@/lib/hf/view';
+import { getHfState } from '@/lib/db/hf';
 import { listDays, starredPapers, type ListedPaper } from '@/lib/db/queries';
 import { paperTexts } from '@/lib/db/translations';
 import { loadListing, withMatches, type ListingItem, type ListingView } from '@/lib/listing';
@@ -66,6 +67,7 @@ function App() {
     setSelectedState(id);
   };
   const [hfMeta, setHfMeta] = useState<ReadonlyMap<string, HfMeta>>(new Map());
+  const [hfProblem, setHfProblem] = useState<string>();
   const [newIds, setNewIds] = useState<ReadonlySet<string>>(new Set());
   const searchIndex = useRef<Promise<SearchIndex> | undefined>(undefined);
   const viewRef = useRef<ListingView | undefined>(undefined);
@@ -147,8 +149,9 @@ function App() {
       } else if (tab === 'starred') {
         listed = await starredPapers(db);
       } else if (tab === 'trending') {
-        const trending = await loadTrending(db, settings);
+        const [trending, state] = await Promise.all([loadTrending(db, settings), getHfState(db)]);
         setHfMeta(new Map(trending.items.map((i) => [i.paper.id, i.hf])));
+        setHfProblem(state.error ? tr('hf.error', { message: state.error.message.replace(/[.\s]+$/, '') }) : undefined);
         listed = trending.items.map((i) => ({ paper: i.paper, type: i.paper.announceType ?? ('new' as const), user: i.user }));
       }
       if (cancelled) return;
@@ -314,6 +317,7 @@ function App() {
       onOpen={open}
       newIds={newIds}
       hfMeta={settings?.trending.enabled ? hfMeta : undefined}
+      hfProblem={hfProblem}
       inlineEnabled={settings?.inline.enabled}
       onToggleInline={() => void setInlineEnabled((m) => browser.runtime.sendMessage(m), !settings?.inline.enabled)}
       exporter={

@@ -17,12 +17,17 @@ const BY_UPVOTES = [...entries].sort((a, b) => b.upvotes - a.upvotes || a.rank -
 describe('Trending tab', () => {
   const net = new FakeInternet();
   let b: Browser;
+  let hfDown = false;
   before(async () => {
     net.route('rss.arxiv.org', /^\/rss\//, (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
       res.end(STAT);
     });
     net.route('huggingface.co', '/api/daily_papers', (_req, res) => {
+      if (hfDown) {
+        res.writeHead(429, { 'Retry-After': '600', 'Content-Type': 'text/plain' });
+        return void res.end('Too Many Requests');
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(HF);
     });
@@ -64,6 +69,18 @@ describe('Trending tab', () => {
     await popup.locator(`section[aria-label="Trending"] article[data-id="${SHARED_ID}"]`).getByRole('button', { name: 'Unstar' }).waitFor();
     await popup.screenshot({ path: artifact('trending.png') });
     assert.deepEqual(b.errors, []);
+  });
+
+  it('a failing Hugging Face (429) is said in words and the list is kept', async () => {
+    hfDown = true;
+    const popup = await b.open('popup.html');
+    const reply = await popup.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'trending-refresh' }));
+    assert.equal(reply.ok, true);
+    await popup.getByRole('tab', { name: 'Trending' }).click();
+    await until(async () => ((await popup.locator('.hf-problem').textContent().catch(() => '')) ?? '').includes('429'), 'the error in words');
+    assert.match((await popup.locator('.hf-problem').textContent())!, /^Hugging Face: .*429.*The last list is kept\.$/);
+    assert.equal(await popup.locator('section[aria-label="Trending"] article.paper').count(), entries.length);
+    hfDown = false;
   });
 
   it('counting trending matches on the badge is an opt-in in the options', async () => {
