@@ -95,10 +95,15 @@ function App() {
   }, []);
 
   /** Loads settings, the listing of `which` (default: latest), the day list and the status. */
+  const loadSeq = useRef(0);
   const load = useCallback(
     async (which?: string) => {
+      // Only the most recently started load may show its result: a slow background reload of the old
+      // day must not overwrite the listing a refresh or a day change has just shown.
+      const seq = ++loadSeq.current;
       const [db, s] = await Promise.all([getDb(), loadSettings(browser.storage.local)]);
       const [v, ds] = await Promise.all([loadListing(db, s, which), listDays(db)]);
+      if (seq !== loadSeq.current) return v;
       viewRef.current = v;
       // Settings change only through storage events after the first load (a reload racing a save must not undo it).
       setSettings((old) => old ?? s);
